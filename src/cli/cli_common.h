@@ -1,0 +1,44 @@
+// Shared pieces of the command-line tool: where models are found, output helpers.
+#ifndef SLIMNLP_SRC_CLI_CLI_COMMON_H_
+#define SLIMNLP_SRC_CLI_CLI_COMMON_H_
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+namespace slimnlp::cli {
+
+// The shipped model called `file_name`: $SLIMNLP_MODELS/<name>, ./models/<name>, then models/ beside the
+// executable's parent directory (a build tree or an install prefix's share/slimnlp/models). Returns the first
+// that exists, or the ./models path (so the error names a sensible place).
+std::string DefaultModelPath(const std::string& file_name);
+
+// Buffered writing to stdout; flushes at exit of scope and when the buffer grows past 64 KiB.
+class Output {
+ public:
+  ~Output() { Flush(); }
+  void Write(std::string_view s) {
+    buffer_.append(s);
+    if (buffer_.size() > (1 << 16)) Flush();
+  }
+  void Flush() {
+    std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
+    std::fflush(stdout);
+    buffer_.clear();
+  }
+
+ private:
+  std::string buffer_;
+};
+
+// Subcommands, each defined in its own file.
+void AddLangIdCommand(CLI::App& app, int* exit_code);
+void AddEvalCommands(CLI::App& eval, int* exit_code);
+void AddTrainCommands(CLI::App& train, int* exit_code);
+void AddInfoCommand(CLI::App& app, int* exit_code);
+
+}  // namespace slimnlp::cli
+
+#endif  // SLIMNLP_SRC_CLI_CLI_COMMON_H_

@@ -1,0 +1,163 @@
+// `slimnlp langid`: the language of each text given as an argument, or of each line of standard input.
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_format.h"
+#include "slimnlp/langid.h"
+#include "src/cli/cli_common.h"
+#include "src/core/line_reader.h"
+#include "src/core/utf8.h"
+
+namespace slimnlp::cli {
+namespace {
+
+struct LangIdArgs {
+  std::string model;
+  std::vector<std::string> texts;
+  int top_k = 1;
+  std::string format = "tsv";
+  bool spans = false;
+  float threshold = LangIdOptions{}.reliability_threshold;
+  size_t max_line_bytes = 1 << 16;
+};
+
+class Printer {
+ public:
+  Printer(const LanguageIdentifier& lid, const LangIdArgs& args) : lid_(lid), args_(args) {}
+
+  // Identifies one input and prints one output line; returns false if the input was invalid.
+  bool Handle(std::string_view text, size_t line_number) {
+    absl::Status status = args_.spans ? lid_.IdentifySpans(text, &spans_) : lid_.IdentifyTopK(text, args_.top_k, &top_);
+    if (!status.ok()) {
+      std::fprintf(stderr, "slimnlp langid: line %zu: %s\n", line_number, std::string(status.message()).c_str());
+      if (args_.format == "json") {
+        out_.Write(nlohmann::json{{"line", line_number}, {"error", std::string(status.message())}}.dump() + "\n");
+      } else {
+        out_.Write(absl::StrFormat("%s\t0\tfalse\terror: %s\n", kUndetermined, status.message()));
+      }
+      return false;
+    }
+    if (args_.format == "json") {
+      PrintJson(text);
+    } else {
+      PrintTsv();
+    }
+    return true;
+  }
+
+ private:
+  static nlohmann::json GuessJson(const LanguageGuess& g) {
+    return {{"language", g.language}, {"probability", std::round(g.probability * 1e4) / 1e4},
+            {"reliable", g.reliable}};
+  }
+  void PrintJson(std::string_view text) {
+    nlohmann::json j;
+    if (args_.spans) {
+      j["spans"] = nlohmann::json::array();
+      for (const auto& s : spans_) {
+        nlohmann::json span = GuessJson(s.guess);
+        span["begin"] = s.begin;
+        span["end"] = s.end;
+        span["text"] = text.substr(s.begin, s.end - s.begin);
+        j["spans"].push_back(span);
+      }
+    } else {
+      j = GuessJson(top_.front());
+      if (args_.top_k > 1) {
+        j["top"] = nlohmann::json::array();
+        for (const auto& g : top_) j["top"].push_back(GuessJson(g));
+      }
+    }
+    out_.Write(j.dump() + "\n");
+  }
+  void PrintTsv() {
+    if (args_.spans) {
+      std::string line;
+      for (const auto& s : spans_) {
+        absl::StrAppendFormat(&line, "%s%d-%d:%s:%.4f:%s", line.empty() ? "" : "\t", s.begin, s.end,
+                              s.guess.language, s.guess.probability, s.guess.reliable ? "reliable" : "unreliable");
+      }
+      out_.Write(line + "\n");
+      return;
+    }
+    std::string line = absl::StrFormat("%s\t%.4f\t%s", top_[0].language, top_[0].probability,
+                                       top_[0].reliable ? "true" : "false");
+    for (size_t i = 1; i < top_.size(); ++i) {
+      absl::StrAppendFormat(&line, "\t%s\t%.4f", top_[i].language, top_[i].probability);
+    }
+    out_.Write(line + "\n");
+  }
+
+  const LanguageIdentifier& lid_;
+  const LangIdArgs& args_;
+  std::vector<LanguageGuess> top_;
+  std::vector<LanguageSpan> spans_;
+  Output out_;
+};
+
+int Run(const LangIdArgs& args) {
+  LangIdOptions options;
+  options.reliability_threshold = args.threshold;
+  const std::string path = args.model.empty() ? DefaultModelPath("langid.slim") : args.model;
+  absl::StatusOr<std::unique_ptr<LanguageIdentifier>> lid = LanguageIdentifier::Load(path, options);
+  if (!lid.ok()) {
+    std::fprintf(stderr, "slimnlp langid: %s\n", std::string(lid.status().message()).c_str());
+    return 2;
+  }
+  Printer printer(**lid, args);
+  if (!args.texts.empty()) {
+    for (size_t i = 0; i < args.texts.size(); ++i) printer.Handle(args.texts[i], i + 1);
+    return 0;
+  }
+  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open("-", args.max_line_bytes);
+  std::string line;
+  bool truncated;
+  while ((*reader)->Next(&line, &truncated)) {
+    const size_t n = (*reader)->line_number();
+    if (truncated) {
+      std::fprintf(stderr, "slimnlp langid: line %zu: longer than %zu bytes; read up to the cap\n", n,
+                   args.max_line_bytes);
+      line.resize(core::Utf8SafePrefix(line, args.max_line_bytes));
+    }
+    printer.Handle(line, n);
+  }
+  if (!(*reader)->status().ok()) {
+    std::fprintf(stderr, "slimnlp langid: %s\n", std::string((*reader)->status().message()).c_str());
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddLangIdCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<LangIdArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "langid",
+      "Identify the language of each TEXT argument, or of each line of standard input.\n"
+      "\n"
+      "Output (tsv, one line per input): language, probability, reliable (true/false), then the\n"
+      "other top-k languages and probabilities. Text without letters gives 'und'. An answer is\n"
+      "'reliable' when its probability reaches --threshold: short texts such as 'hello world' are often\n"
+      "not, and then the language is a guess. Invalid UTF-8 is reported on stderr with its line\n"
+      "number and gives an 'und ... error:' line, and the stream goes on.\n"
+      "\n"
+      "Examples:\n"
+      "  echo 'Das ist ein Satz.' | slimnlp langid\n"
+      "  slimnlp langid --top-k 3 --format json 'Dit is een zin.'\n"
+      "  slimnlp langid --spans 'Hello, how are you? Je vais bien, merci.'\n");
+  cmd->add_option("text", args->texts, "Texts to identify (default: read lines from stdin)");
+  cmd->add_option("-m,--model", args->model, "Model file (default: the shipped models/langid.slim)");
+  cmd->add_option("-k,--top-k", args->top_k, "Print the k most likely languages")->check(CLI::Range(1, 1000));
+  cmd->add_option("-f,--format", args->format, "Output format: tsv or json (one object per line)")
+      ->check(CLI::IsMember({"tsv", "json"}));
+  cmd->add_flag("--spans", args->spans, "Languages of the spans of a mixed-language text, with byte offsets");
+  cmd->add_option("--threshold", args->threshold, "Probability at which an answer counts as reliable")
+      ->check(CLI::Range(0.0f, 1.0f))
+      ->capture_default_str();
+  cmd->add_option("--max-line-bytes", args->max_line_bytes, "Longer stdin lines are read up to this many bytes")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 30))
+      ->capture_default_str();
+  cmd->callback([args, exit_code] { *exit_code = Run(*args); });
+}
+
+}  // namespace slimnlp::cli

@@ -1,0 +1,29 @@
+// slimnlp: the command-line tool. Every subcommand is a thin layer over the public library headers.
+#include <cstdio>
+
+#include "src/cli/cli_common.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "slimnlp: small, fast NLP models that run anywhere.\n"
+      "\n"
+      "Examples:\n"
+      "  echo 'Ceci est une phrase.' | slimnlp langid\n"
+      "  slimnlp langid --format json --top-k 3 'hello world'\n"
+      "  slimnlp eval langid --data test.tsv\n"
+      "  slimnlp train langid --train train.tsv.zst --dev dev.tsv --out my.slim --budget 512KiB\n"
+      "  slimnlp info models/langid.slim\n",
+      "slimnlp"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  slimnlp::cli::AddLangIdCommand(app, &exit_code);
+  CLI::App* eval = app.add_subcommand("eval", "Measure a model on labelled data");
+  eval->require_subcommand(1);
+  slimnlp::cli::AddEvalCommands(*eval, &exit_code);
+  CLI::App* train = app.add_subcommand("train", "Train a model");
+  train->require_subcommand(1);
+  slimnlp::cli::AddTrainCommands(*train, &exit_code);
+  slimnlp::cli::AddInfoCommand(app, &exit_code);
+  CLI11_PARSE(app, argc, argv);
+  return exit_code;
+}

@@ -1,0 +1,66 @@
+#include "src/core/budget.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_format.h"
+
+namespace slimnlp::core {
+
+size_t DenseBytes(int input_dim, const std::vector<int>& hidden, int labels) {
+  std::vector<int> widths = {input_dim};
+  widths.insert(widths.end(), hidden.begin(), hidden.end());
+  widths.push_back(labels);
+  size_t total = 0;
+  for (size_t k = 0; k + 1 < widths.size(); ++k) {
+    total += size_t(widths[k]) * widths[k + 1] + size_t(widths[k + 1]) * 2 * sizeof(float);
+  }
+  return total;
+}
+
+absl::StatusOr<FeatureSpec> FitToBudget(const std::vector<GroupTemplate>& templates, const std::vector<int>& hidden,
+                                        const std::vector<std::string>& labels, size_t budget_bytes) {
+  FeatureSpec spec;
+  for (const auto& t : templates) spec.groups.push_back(t.group);
+  size_t fixed = kBudgetReserveBytes + DenseBytes(spec.InputDim(), hidden, static_cast<int>(labels.size()));
+  for (const auto& l : labels) fixed += l.size() + sizeof(std::string);
+  size_t minimum = fixed;
+  for (const auto& t : templates) minimum += size_t{t.min_buckets} * (PackedRowBytes(t.group.dim, t.group.bits) + 2);
+  if (minimum > budget_bytes) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "a budget of %d bytes is too small: this model needs at least %d (layers and labels take %d)",
+        budget_bytes, minimum, fixed));
+  }
+  // Water-filling: give each unclamped group its share of what is left; clamp, and repeat with the rest.
+  std::vector<bool> clamped(templates.size(), false);
+  std::vector<uint32_t> buckets(templates.size(), 0);
+  for (size_t round = 0; round <= templates.size(); ++round) {
+    double left = static_cast<double>(budget_bytes - fixed);
+    double shares = 0;
+    for (size_t i = 0; i < templates.size(); ++i) {
+      const double row = static_cast<double>(PackedRowBytes(templates[i].group.dim, templates[i].group.bits) + 2);
+      if (clamped[i]) {
+        left -= buckets[i] * row;
+      } else {
+        shares += templates[i].share;
+      }
+    }
+    bool changed = false;
+    for (size_t i = 0; i < templates.size(); ++i) {
+      if (clamped[i]) continue;
+      const double row = static_cast<double>(PackedRowBytes(templates[i].group.dim, templates[i].group.bits) + 2);
+      const double want = left * templates[i].share / shares / row;
+      if (want < templates[i].min_buckets || want > templates[i].max_buckets) {
+        buckets[i] = want < templates[i].min_buckets ? templates[i].min_buckets : templates[i].max_buckets;
+        clamped[i] = true;
+        changed = true;
+      } else {
+        buckets[i] = static_cast<uint32_t>(want);
+      }
+    }
+    if (!changed) break;
+  }
+  for (size_t i = 0; i < templates.size(); ++i) spec.groups[i].buckets = std::max<uint32_t>(1, buckets[i]);
+  return spec;
+}
+
+}  // namespace slimnlp::core

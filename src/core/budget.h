@@ -1,0 +1,34 @@
+// Fits a model to a memory budget: given the groups' shapes and relative shares, chooses bucket counts so
+// that tables + layers + labels + a reserve for the file's framing and meta stay within `budget_bytes`, both
+// on disk and once loaded (Classifier::MemoryBytes).
+#ifndef SLIMNLP_SRC_CORE_BUDGET_H_
+#define SLIMNLP_SRC_CORE_BUDGET_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "src/core/feature_spec.h"
+
+namespace slimnlp::core {
+
+// Bytes kept back from the budget for the file header, section framing and meta text.
+inline constexpr size_t kBudgetReserveBytes = 8 * 1024;
+
+struct GroupTemplate {
+  FeatureGroupSpec group;    // Everything but `buckets`.
+  double share = 1;          // Relative share of the table bytes.
+  uint32_t min_buckets = 1;
+  uint32_t max_buckets = 1u << 24;
+};
+
+// Bytes of the dense layers for these widths (int8 weights, float scale and bias per output).
+size_t DenseBytes(int input_dim, const std::vector<int>& hidden, int labels);
+
+// OutOfRange if even the minimum bucket counts do not fit.
+absl::StatusOr<FeatureSpec> FitToBudget(const std::vector<GroupTemplate>& templates, const std::vector<int>& hidden,
+                                        const std::vector<std::string>& labels, size_t budget_bytes);
+
+}  // namespace slimnlp::core
+
+#endif  // SLIMNLP_SRC_CORE_BUDGET_H_

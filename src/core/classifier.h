@@ -1,0 +1,62 @@
+// The engine's model: a FeatureSpec, one quantized embedding table per feature group, and a small
+// feed-forward network over the concatenated group averages:
+//
+//   input = [ mean of table_g rows over the ids of group g ]  for each group g
+//   h_k   = ReLU(h_{k-1} W_k + b_k)                           0, 1 or 2 hidden layers
+//   p     = softmax(h W_out + b_out)                          over `labels`
+//
+// Every task is this plus its own extractor and decoder. A Classifier is immutable once built: Predict is
+// const and thread-safe; each thread passes its own scratch.
+#ifndef SLIMNLP_SRC_CORE_CLASSIFIER_H_
+#define SLIMNLP_SRC_CORE_CLASSIFIER_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "src/core/feature_spec.h"
+#include "src/core/model_file.h"
+#include "src/core/quantized.h"
+#include "src/core/text_features.h"
+
+namespace slimnlp::core {
+
+// Buffers Predict uses; one per thread. They grow on the first calls and are then reused.
+struct ClassifierScratch {
+  std::vector<float> a;
+  std::vector<float> b;
+};
+
+struct Classifier {
+  std::string task;                           // e.g. "langid"; loaders check it.
+  std::map<std::string, std::string> meta;    // Hyperparameters, options and training record (text).
+  FeatureSpec spec;
+  std::vector<std::string> labels;
+  std::vector<QuantizedTable> tables;         // One per spec group.
+  std::vector<QuantizedDense> layers;         // Hidden layers, then the output layer.
+
+  // Writes the probability of each label into `probs[0..labels.size())`. Groups without ids contribute zeros.
+  void Predict(const FeatureBags& bags, ClassifierScratch* scratch, float* probs) const;
+
+  // Bytes of weights and labels held in memory (what the memory budget bounds).
+  size_t MemoryBytes() const;
+
+  // The file image (model_file.h container) and its inverse. `source` names the data in errors.
+  std::string Serialize(int zstd_level = 19) const;
+  static absl::StatusOr<Classifier> Parse(std::string_view file, std::string_view source);
+  // Reads and parses `path`; refuses files over 64 MiB.
+  static absl::StatusOr<Classifier> Load(const std::string& path);
+  // Writes atomically (file_io.h).
+  absl::Status Save(const std::string& path) const;
+
+  std::string MetaOr(const std::string& key, std::string fallback) const;
+};
+
+// Hidden layer widths of a model, from its meta "hidden" key ("208" or "256,128"; empty for none).
+std::vector<int> HiddenSizes(const Classifier& model);
+
+}  // namespace slimnlp::core
+
+#endif  // SLIMNLP_SRC_CORE_CLASSIFIER_H_

@@ -1,0 +1,168 @@
+#include "src/core/quantized.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include "absl/strings/str_format.h"
+#include "src/core/feature_spec.h"
+#include "src/core/fp16.h"
+
+namespace slimnlp::core {
+namespace {
+
+// Largest magnitude of a quantized value at `bits`.
+int MaxLevel(int bits) { return bits == 4 ? 7 : 127; }
+
+}  // namespace
+
+void QuantizedTable::AccumulateRow(uint32_t r, float weight, float* acc) const {
+  const float s = weight * HalfToFloat(scales[r]);
+  const size_t row_bytes = PackedRowBytes(cols, bits);
+  const uint8_t* row = data.data() + size_t{r} * row_bytes;
+  if (bits == 8) {
+    const auto* q = reinterpret_cast<const int8_t*>(row);
+    for (int j = 0; j < cols; ++j) acc[j] += s * static_cast<float>(q[j]);
+  } else {
+    for (int j = 0; j < cols; ++j) {
+      const int nibble = (row[j / 2] >> ((j & 1) * 4)) & 0xF;
+      acc[j] += s * static_cast<float>(nibble - 8);
+    }
+  }
+}
+
+void QuantizedTable::DequantizeRow(uint32_t r, float* out) const {
+  std::fill(out, out + cols, 0.0f);
+  AccumulateRow(r, 1.0f, out);
+}
+
+QuantizedTable QuantizedTable::Quantize(const float* values, uint32_t rows, int cols, int bits) {
+  QuantizedTable t;
+  t.rows = rows;
+  t.cols = cols;
+  t.bits = bits;
+  const size_t row_bytes = PackedRowBytes(cols, bits);
+  t.data.assign(size_t{rows} * row_bytes, 0);
+  t.scales.resize(rows);
+  const int levels = MaxLevel(bits);
+  for (uint32_t r = 0; r < rows; ++r) {
+    const float* v = values + size_t{r} * cols;
+    float max_abs = 0;
+    for (int j = 0; j < cols; ++j) max_abs = std::max(max_abs, std::fabs(v[j]));
+    // Round the scale to fp16 first, then quantize against the rounded value, so storage adds no error.
+    t.scales[r] = FloatToHalf(max_abs / levels);
+    const float scale = HalfToFloat(t.scales[r]);
+    const float inv = scale > 0 ? 1.0f / scale : 0.0f;
+    uint8_t* row = t.data.data() + size_t{r} * row_bytes;
+    for (int j = 0; j < cols; ++j) {
+      const int q = std::clamp(static_cast<int>(std::lround(v[j] * inv)), -levels, levels);
+      if (bits == 8) {
+        row[j] = static_cast<uint8_t>(static_cast<int8_t>(q));
+      } else {
+        row[j / 2] |= static_cast<uint8_t>((q + 8) << ((j & 1) * 4));
+      }
+    }
+  }
+  return t;
+}
+
+void QuantizedTable::Write(ByteWriter* w) const {
+  w->U32(rows);
+  w->U32(static_cast<uint32_t>(cols));
+  w->U8(static_cast<uint8_t>(bits));
+  w->Bytes(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
+  for (uint16_t s : scales) w->U16(s);
+}
+
+bool QuantizedTable::Read(ByteReader* r, uint32_t expect_rows, int expect_cols, int expect_bits) {
+  uint32_t c;
+  uint8_t b;
+  if (!r->U32(&rows) || !r->U32(&c) || !r->U8(&b)) return false;
+  cols = static_cast<int>(c);
+  bits = b;
+  if (rows != expect_rows || cols != expect_cols || bits != expect_bits) {
+    return r->Fail(absl::StrFormat("table is %dx%d at %d bits, the feature spec says %dx%d at %d bits", rows,
+                                   cols, bits, expect_rows, expect_cols, expect_bits));
+  }
+  std::string_view bytes;
+  if (!r->Bytes(uint64_t{rows} * PackedRowBytes(cols, bits), &bytes)) return false;
+  data.assign(bytes.begin(), bytes.end());
+  if (r->remaining() < uint64_t{rows} * 2) return r->Fail("scales truncated");
+  scales.resize(rows);
+  for (uint32_t i = 0; i < rows; ++i) {
+    r->U16(&scales[i]);
+    const float s = HalfToFloat(scales[i]);
+    if (!std::isfinite(s) || s < 0) return r->Fail(absl::StrFormat("row %d has an invalid scale", i));
+  }
+  return true;
+}
+
+void QuantizedDense::Forward(const float* x, float* y) const {
+  std::fill(y, y + out, 0.0f);
+  for (int i = 0; i < in; ++i) {
+    const float xi = x[i];
+    if (xi == 0.0f) continue;
+    const int8_t* row = weights.data() + size_t(i) * out;
+    for (int o = 0; o < out; ++o) y[o] += xi * static_cast<float>(row[o]);
+  }
+  for (int o = 0; o < out; ++o) y[o] = y[o] * scales[o] + bias[o];
+}
+
+QuantizedDense QuantizedDense::Quantize(const float* w, const float* b, int in, int out) {
+  QuantizedDense d;
+  d.in = in;
+  d.out = out;
+  d.weights.resize(size_t(in) * out);
+  d.scales.assign(out, 0.0f);
+  d.bias.assign(b, b + out);
+  for (int i = 0; i < in; ++i)
+    for (int o = 0; o < out; ++o) d.scales[o] = std::max(d.scales[o], std::fabs(w[size_t(i) * out + o]));
+  for (int o = 0; o < out; ++o) d.scales[o] = HalfToFloat(FloatToHalf(d.scales[o] / 127.0f));
+  for (int i = 0; i < in; ++i) {
+    for (int o = 0; o < out; ++o) {
+      const float inv = d.scales[o] > 0 ? 1.0f / d.scales[o] : 0.0f;
+      d.weights[size_t(i) * out + o] =
+          static_cast<int8_t>(std::clamp(static_cast<int>(std::lround(w[size_t(i) * out + o] * inv)), -127, 127));
+    }
+  }
+  return d;
+}
+
+void QuantizedDense::Write(ByteWriter* w) const {
+  w->U32(static_cast<uint32_t>(in));
+  w->U32(static_cast<uint32_t>(out));
+  w->Bytes(std::string_view(reinterpret_cast<const char*>(weights.data()), weights.size()));
+  for (float s : scales) w->U16(FloatToHalf(s));
+  for (float b : bias) w->F32(b);
+}
+
+bool QuantizedDense::Read(ByteReader* r, int expect_in, int expect_out) {
+  uint32_t i, o;
+  if (!r->U32(&i) || !r->U32(&o)) return false;
+  if (static_cast<int>(i) != expect_in || static_cast<int>(o) != expect_out) {
+    return r->Fail(absl::StrFormat("layer is %dx%d, expected %dx%d", i, o, expect_in, expect_out));
+  }
+  in = expect_in;
+  out = expect_out;
+  std::string_view bytes;
+  if (!r->Bytes(uint64_t{i} * o, &bytes)) return false;
+  weights.resize(bytes.size());
+  std::copy(bytes.begin(), bytes.end(), reinterpret_cast<char*>(weights.data()));
+  if (r->remaining() < uint64_t{o} * 6) return r->Fail("scales and biases truncated");
+  scales.resize(out);
+  bias.resize(out);
+  for (int k = 0; k < out; ++k) {
+    uint16_t h;
+    r->U16(&h);
+    scales[k] = HalfToFloat(h);
+  }
+  for (int k = 0; k < out; ++k) r->F32(&bias[k]);
+  for (int k = 0; k < out; ++k) {
+    if (!std::isfinite(scales[k]) || scales[k] < 0 || !std::isfinite(bias[k])) {
+      return r->Fail(absl::StrFormat("output %d has an invalid scale or bias", k));
+    }
+  }
+  return true;
+}
+
+}  // namespace slimnlp::core

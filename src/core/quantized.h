@@ -1,0 +1,59 @@
+// Quantized weights: the form every model takes on disk and in memory at inference.
+//
+// QuantizedTable: an embedding table, symmetric per-row quantization. Row r holds `cols` signed integers q
+// (8-bit: -127..127; 4-bit: -7..7, two per byte, low nibble first, stored as q + 8) and an fp16 scale s_r;
+// the value is s_r * q. Rows are dequantized on the fly as they are summed, never expanded in memory.
+//
+// QuantizedDense: a fully connected layer y = x W + b with W stored input-major ([in][out]) as int8 and one
+// float scale per output unit. Input-major lets Forward skip zero inputs (half of a ReLU layer's outputs).
+#ifndef SLIMNLP_SRC_CORE_QUANTIZED_H_
+#define SLIMNLP_SRC_CORE_QUANTIZED_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "src/core/byte_io.h"
+
+namespace slimnlp::core {
+
+struct QuantizedTable {
+  uint32_t rows = 0;
+  int cols = 0;
+  int bits = 8;
+  std::vector<uint8_t> data;     // rows * PackedRowBytes(cols, bits)
+  std::vector<uint16_t> scales;  // fp16, one per row
+
+  // acc[0..cols) += weight * row(r). `r` must be < rows.
+  void AccumulateRow(uint32_t r, float weight, float* acc) const;
+  void DequantizeRow(uint32_t r, float* out) const;
+  size_t MemoryBytes() const { return data.size() + scales.size() * sizeof(uint16_t); }
+
+  // Quantizes a row-major float table.
+  static QuantizedTable Quantize(const float* values, uint32_t rows, int cols, int bits);
+
+  void Write(ByteWriter* w) const;
+  // Reads and checks the shape against what the spec expects; errors go to `r`.
+  bool Read(ByteReader* r, uint32_t expect_rows, int expect_cols, int expect_bits);
+};
+
+struct QuantizedDense {
+  int in = 0;
+  int out = 0;
+  std::vector<int8_t> weights;  // [in][out]
+  std::vector<float> scales;    // [out]
+  std::vector<float> bias;      // [out]
+
+  // y[0..out) = x W + b. `x` has `in` values.
+  void Forward(const float* x, float* y) const;
+  size_t MemoryBytes() const { return weights.size() + (scales.size() + bias.size()) * sizeof(float); }
+
+  // `w` is input-major [in][out] floats, `b` has `out` floats.
+  static QuantizedDense Quantize(const float* w, const float* b, int in, int out);
+
+  void Write(ByteWriter* w) const;
+  bool Read(ByteReader* r, int expect_in, int expect_out);
+};
+
+}  // namespace slimnlp::core
+
+#endif  // SLIMNLP_SRC_CORE_QUANTIZED_H_

@@ -1,0 +1,58 @@
+// Trains a Classifier: float weights, mini-batch Adam (lazy, row-wise for the embedding tables, which only
+// see the rows a batch touched), early stopping on dev accuracy, then quantization. Single-threaded on
+// purpose: a seed then fixes the model bit for bit.
+#ifndef SLIMNLP_SRC_CORE_TRAINER_H_
+#define SLIMNLP_SRC_CORE_TRAINER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "src/core/classifier.h"
+#include "src/core/rng.h"
+#include "src/core/text_features.h"
+
+namespace slimnlp::core {
+
+// Where training examples come from. Features() may augment with `rng` (training) or ignore it (dev).
+class ExampleSource {
+ public:
+  virtual ~ExampleSource() = default;
+  virtual size_t size() const = 0;
+  virtual int Label(size_t i) const = 0;
+  virtual void Features(size_t i, Rng* rng, FeatureBags* out) const = 0;
+};
+
+struct TrainerOptions {
+  std::vector<int> hidden = {208};  // Hidden layer widths (0, 1 or 2 layers).
+  int max_epochs = 10;              // Default: 10.
+  int patience = 2;                 // Stop after this many epochs without a better dev accuracy. Default: 2.
+  int batch_size = 32;              // Default: 32.
+  float learning_rate = 0.003f;     // Adam step size at the start; decays linearly to 10% of it. Default: 0.003.
+  uint64_t seed = 1;                // Default: 1.
+  // Progress lines ("epoch 3/10 ... dev acc 0.961"); null for silence.
+  std::function<void(const std::string&)> progress;
+};
+
+struct TrainReport {
+  int epochs_run = 0;
+  int best_epoch = 0;
+  double dev_accuracy_float = 0;      // Best epoch, before quantization.
+  double dev_accuracy_quantized = 0;  // The returned model.
+  double seconds = 0;
+};
+
+// Trains on `train`, selects the epoch by accuracy on `dev`, quantizes. The returned classifier has `spec`,
+// `labels`, the tables and layers, and meta "hidden"; the caller adds task and other meta.
+absl::StatusOr<Classifier> TrainClassifier(const FeatureSpec& spec, const std::vector<std::string>& labels,
+                                           const ExampleSource& train, const ExampleSource& dev,
+                                           const TrainerOptions& options, TrainReport* report);
+
+// Accuracy of `model` on `data` (no augmentation).
+double EvaluateAccuracy(const Classifier& model, const ExampleSource& data);
+
+}  // namespace slimnlp::core
+
+#endif  // SLIMNLP_SRC_CORE_TRAINER_H_

@@ -1,0 +1,86 @@
+#include <algorithm>
+
+#include "absl/strings/str_format.h"
+#include "slimnlp/langid.h"
+#include "src/core/classifier.h"
+#include "src/core/file_io.h"
+#include "src/core/utf8.h"
+#include "src/langid/langid_features.h"
+
+namespace slimnlp {
+
+struct LanguageIdentifier::Impl {
+  core::Classifier model;
+};
+
+namespace {
+
+langid::Scratch& ThreadScratch() {
+  thread_local langid::Scratch scratch;
+  return scratch;
+}
+
+}  // namespace
+
+LanguageIdentifier::LanguageIdentifier(std::unique_ptr<Impl> impl, const LangIdOptions& options)
+    : impl_(std::move(impl)), options_(options) {}
+LanguageIdentifier::~LanguageIdentifier() = default;
+
+absl::StatusOr<std::unique_ptr<LanguageIdentifier>> LanguageIdentifier::FromBytes(std::string_view bytes,
+                                                                                 std::string_view source,
+                                                                                 const LangIdOptions& options) {
+  absl::StatusOr<core::Classifier> model = core::Classifier::Parse(bytes, source);
+  if (!model.ok()) return model.status();
+  if (model->task != langid::kTask) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s is a '%s' model, not a language identification model", source, model->task));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->model = *std::move(model);
+  return std::unique_ptr<LanguageIdentifier>(new LanguageIdentifier(std::move(impl), options));
+}
+
+absl::StatusOr<std::unique_ptr<LanguageIdentifier>> LanguageIdentifier::Load(const std::string& path,
+                                                                            const LangIdOptions& options) {
+  absl::StatusOr<std::string> bytes = core::ReadFileToString(path, uint64_t{64} << 20);
+  if (!bytes.ok()) return bytes.status();
+  return FromBytes(*bytes, path, options);
+}
+
+const std::vector<std::string>& LanguageIdentifier::languages() const { return impl_->model.labels; }
+
+absl::Status LanguageIdentifier::IdentifyTopK(std::string_view text, int k, std::vector<LanguageGuess>* out) const {
+  out->clear();
+  text = text.substr(0, core::Utf8SafePrefix(text, options_.max_text_bytes));
+  if (absl::Status s = core::ValidateUtf8(text); !s.ok()) return s;
+  langid::Scratch& scratch = ThreadScratch();
+  const core::Classifier& model = impl_->model;
+  if (langid::ExtractLangIdFeatures(model.spec, text, options_.max_text_bytes, &scratch) == 0) {
+    out->push_back({kUndetermined, 0.0f, false});
+    return absl::OkStatus();
+  }
+  scratch.probs.resize(model.labels.size());
+  model.Predict(scratch.bags, &scratch.net, scratch.probs.data());
+  const int n = static_cast<int>(model.labels.size());
+  k = std::clamp(k, 1, n);
+  for (int rank = 0; rank < k; ++rank) {
+    // k is small (usually 1-5): repeated selection beats sorting all labels and needs no index buffer.
+    int best = -1;
+    for (int i = 0; i < n; ++i) {
+      if (scratch.probs[i] < 0) continue;
+      if (best < 0 || scratch.probs[i] > scratch.probs[best]) best = i;
+    }
+    const float p = scratch.probs[best];
+    out->push_back({model.labels[best], p, p >= options_.reliability_threshold});
+    scratch.probs[best] = -1;  // Taken.
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<LanguageGuess> LanguageIdentifier::Identify(std::string_view text) const {
+  thread_local std::vector<LanguageGuess> top;
+  if (absl::Status s = IdentifyTopK(text, 1, &top); !s.ok()) return s;
+  return top.front();
+}
+
+}  // namespace slimnlp
