@@ -1,0 +1,134 @@
+// End-to-end: the slimnlp binary with the shipped model, as a user runs it.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+
+using namespace slimnlp;
+
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+// Runs the CLI with `args` (shell words) and `input` on stdin.
+Run RunCli(const std::string& args, const std::string& input) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("in"), input);
+  const std::string cmd = testing::CliPath() + " " + args + " < " + dir.File("in") + " > " + dir.File("out") +
+                          " 2> " + dir.File("err");
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::ReadFile(dir.File("out")),
+          testing::ReadFile(dir.File("err"))};
+}
+
+std::vector<std::string> Lines(const std::string& s) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t nl; (nl = s.find('\n', start)) != std::string::npos; start = nl + 1) lines.push_back(s.substr(start, nl - start));
+  return lines;
+}
+
+std::string ModelArg() { return "--model " + testing::ShippedModel("langid.slim"); }
+
+}  // namespace
+
+TEST_CASE("cli: langid labels stdin lines in a dozen languages", "[cli][langid]") {
+  const std::vector<std::pair<std::string, std::string>> samples = {
+      {"en", "I would like a cup of coffee with milk, please."},
+      {"fr", "Je voudrais une tasse de café au lait, s'il vous plaît."},
+      {"de", "Ich hätte gern eine Tasse Kaffee mit Milch, bitte."},
+      {"es", "Quisiera una taza de café con leche, por favor."},
+      {"it", "Vorrei una tazza di caffè con latte, per favore."},
+      {"pt", "Eu gostaria de uma xícara de café com leite, por favor."},
+      {"nl", "Ik wil graag een kopje koffie met melk, alstublieft."},
+      {"sv", "Jag skulle vilja ha en kopp kaffe med mjölk, tack."},
+      {"fi", "Haluaisin kupin kahvia maidolla, kiitos."},
+      {"ru", "Я бы хотел чашку кофе с молоком, пожалуйста."},
+      {"uk", "Я б хотів чашку кави з молоком, будь ласка."},
+      {"el", "Θα ήθελα ένα φλιτζάνι καφέ με γάλα, παρακαλώ."},
+      {"he", "אני רוצה כוס קפה עם חלב, בבקשה."},
+      {"th", "ฉันอยากได้กาแฟใส่นมหนึ่งแก้วค่ะ"},
+  };
+  std::string input;
+  for (const auto& [lang, text] : samples) input += text + "\n";
+  const Run r = RunCli("langid " + ModelArg(), input);
+  REQUIRE(r.exit_code == 0);
+  const auto lines = Lines(r.out);
+  REQUIRE(lines.size() == samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) {
+    INFO(samples[i].second << " -> " << lines[i]);
+    CHECK(lines[i].substr(0, lines[i].find('\t')) == samples[i].first);
+  }
+}
+
+TEST_CASE("cli: invalid UTF-8 is reported for its line and the stream goes on", "[cli][langid][bad_input]") {
+  const Run r = RunCli("langid " + ModelArg(), "Guten Morgen, wie geht es dir?\nbad \xC3\x28 line\n\n12345\nBuenos días a todos.\n");
+  CHECK(r.exit_code == 0);
+  const auto lines = Lines(r.out);
+  REQUIRE(lines.size() == 5);
+  CHECK(lines[0].rfind("de\t", 0) == 0);
+  CHECK(lines[1].rfind("und\t0\tfalse\terror: invalid UTF-8 at byte 4", 0) == 0);
+  CHECK(lines[2].rfind("und\t", 0) == 0);
+  CHECK(lines[3].rfind("und\t", 0) == 0);
+  CHECK(lines[4].rfind("es\t", 0) == 0);
+  CHECK(r.err.find("line 2: invalid UTF-8") != std::string::npos);
+}
+
+TEST_CASE("cli: a huge line is read up to the cap", "[cli][langid][bad_input]") {
+  std::string huge;
+  while (huge.size() < 300000) huge += "Dies ist ein sehr langer Satz auf Deutsch. ";
+  const Run r = RunCli("langid --max-line-bytes 100000 " + ModelArg(), huge + "\nA short English line.\n");
+  CHECK(r.exit_code == 0);
+  const auto lines = Lines(r.out);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].rfind("de\t", 0) == 0);
+  CHECK(lines[1].rfind("en\t", 0) == 0);
+  CHECK(r.err.find("line 1: longer than 100000 bytes") != std::string::npos);
+}
+
+TEST_CASE("cli: json output with top-k and spans", "[cli][langid]") {
+  Run r = RunCli("langid --format json --top-k 3 " + ModelArg() + " 'Dit is een zin in het Nederlands.'", "");
+  REQUIRE(r.exit_code == 0);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j["language"] == "nl");
+  CHECK(j["top"].size() == 3);
+  CHECK(j["reliable"] == true);
+
+  r = RunCli("langid --spans --format json " + ModelArg() +
+                 " 'This sentence is English. Questa frase invece è scritta in italiano.'",
+             "");
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(r.out);
+  REQUIRE(j["spans"].size() == 2);
+  CHECK(j["spans"][0]["language"] == "en");
+  CHECK(j["spans"][1]["language"] == "it");
+  CHECK(j["spans"][1]["begin"] == j["spans"][0]["end"]);
+}
+
+TEST_CASE("cli: a broken model file is a clear error and exit code 2", "[cli][bad_input]") {
+  testing::TempDir dir;
+  const std::string model = testing::ReadFile(testing::ShippedModel("langid.slim"));
+  testing::WriteFile(dir.File("cut.slim"), model.substr(0, model.size() / 2));
+  Run r = RunCli("langid --model " + dir.File("cut.slim") + " hello", "");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("truncated model file") != std::string::npos);
+  r = RunCli("langid --model " + dir.File("missing.slim") + " hello", "");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("missing.slim") != std::string::npos);
+}
+
+TEST_CASE("cli: info prints the size breakdown within the budget", "[cli]") {
+  const Run r = RunCli("info " + testing::ShippedModel("langid.slim"), "");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("task     langid") != std::string::npos);
+  CHECK(r.out.find("budget   524288 bytes") != std::string::npos);
+  CHECK(r.out.find("emb.c3") != std::string::npos);
+  CHECK(r.out.find("dense.0") != std::string::npos);
+}

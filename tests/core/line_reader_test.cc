@@ -1,0 +1,86 @@
+#include "src/core/line_reader.h"
+
+#include <zstd.h>
+
+#include <catch2/catch.hpp>
+
+#include "tests/test_util.h"
+
+using slimnlp::core::LineReader;
+using slimnlp::testing::TempDir;
+using slimnlp::testing::WriteFile;
+
+namespace {
+
+std::vector<std::string> ReadAll(const std::string& path, size_t cap, std::vector<bool>* truncated = nullptr,
+                                 absl::Status* status = nullptr) {
+  absl::StatusOr<std::unique_ptr<LineReader>> r = LineReader::Open(path, cap);
+  REQUIRE(r.ok());
+  std::vector<std::string> lines;
+  std::string line;
+  bool cut;
+  while ((*r)->Next(&line, &cut)) {
+    lines.push_back(line);
+    if (truncated) truncated->push_back(cut);
+  }
+  if (status) *status = (*r)->status();
+  return lines;
+}
+
+std::string Compress(const std::string& s) {
+  std::string out(ZSTD_compressBound(s.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), s.data(), s.size(), 3));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("lines come back whole: CRLF, empty lines, no final newline", "[line_reader]") {
+  TempDir dir;
+  WriteFile(dir.File("a.txt"), "one\r\n\ntwo\nthree");
+  CHECK(ReadAll(dir.File("a.txt"), 100) == std::vector<std::string>{"one", "", "two", "three"});
+  WriteFile(dir.File("empty.txt"), "");
+  CHECK(ReadAll(dir.File("empty.txt"), 100).empty());
+}
+
+TEST_CASE("a line past the cap is cut and flagged, the next line is intact", "[line_reader][bad_input]") {
+  TempDir dir;
+  const std::string huge(300000, 'x');
+  WriteFile(dir.File("a.txt"), "short\n" + huge + "\nafter\n");
+  std::vector<bool> truncated;
+  const auto lines = ReadAll(dir.File("a.txt"), 1000, &truncated);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[1].size() == 1000);
+  CHECK(truncated == std::vector<bool>{false, true, false});
+  CHECK(lines[2] == "after");
+}
+
+TEST_CASE("zstd files are read transparently; corrupted ones give an error", "[line_reader][bad_input]") {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 50000; ++i) text += "line " + std::to_string(i) + "\n";
+  const std::string z = Compress(text);
+  WriteFile(dir.File("a.txt.zst"), z);
+  const auto lines = ReadAll(dir.File("a.txt.zst"), 100);
+  REQUIRE(lines.size() == 50000);
+  CHECK(lines.back() == "line 49999");
+
+  WriteFile(dir.File("cut.txt.zst"), z.substr(0, z.size() / 2));
+  absl::Status status;
+  const auto part = ReadAll(dir.File("cut.txt.zst"), 100, nullptr, &status);
+  CHECK(status.code() == absl::StatusCode::kDataLoss);
+  CHECK(part.size() < 50000);
+
+  std::string garbage = z;
+  for (size_t i = 20; i < garbage.size(); i += 50) garbage[i] ^= 0x55;
+  WriteFile(dir.File("bad.txt.zst"), garbage);
+  ReadAll(dir.File("bad.txt.zst"), 100, nullptr, &status);
+  CHECK(status.code() == absl::StatusCode::kDataLoss);
+  CHECK(std::string(status.message()).find("bad.txt.zst") != std::string::npos);
+}
+
+TEST_CASE("a missing file is NotFound naming the path", "[line_reader][bad_input]") {
+  absl::StatusOr<std::unique_ptr<LineReader>> r = LineReader::Open("/nonexistent/x.tsv", 10);
+  CHECK(r.status().code() == absl::StatusCode::kNotFound);
+  CHECK(std::string(r.status().message()).find("/nonexistent/x.tsv") != std::string::npos);
+}

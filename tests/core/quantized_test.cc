@@ -1,0 +1,77 @@
+#include "src/core/quantized.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "src/core/rng.h"
+
+using namespace slimnlp::core;
+
+namespace {
+std::vector<float> RandomValues(size_t n, uint64_t seed, float scale) {
+  Rng rng(seed);
+  std::vector<float> v(n);
+  for (float& x : v) x = rng.Symmetric(scale);
+  return v;
+}
+}  // namespace
+
+TEST_CASE("8-bit and 4-bit tables dequantize within half a step", "[quantized]") {
+  const uint32_t rows = 50;
+  const int cols = 13;  // Odd, to test the 4-bit packing of a half-used last byte.
+  const std::vector<float> values = RandomValues(rows * cols, 7, 2.0f);
+  for (int bits : {8, 4}) {
+    const QuantizedTable t = QuantizedTable::Quantize(values.data(), rows, cols, bits);
+    CHECK(t.MemoryBytes() == rows * (bits == 8 ? 13 : 7) + rows * 2);
+    std::vector<float> row(cols);
+    for (uint32_t r = 0; r < rows; ++r) {
+      float max_abs = 0;
+      for (int j = 0; j < cols; ++j) max_abs = std::max(max_abs, std::fabs(values[r * cols + j]));
+      const float step = max_abs / (bits == 8 ? 127 : 7);
+      t.DequantizeRow(r, row.data());
+      for (int j = 0; j < cols; ++j) CHECK(std::fabs(row[j] - values[r * cols + j]) <= step * 0.5f + 1e-3f * max_abs);
+    }
+  }
+}
+
+TEST_CASE("a quantized dense layer agrees with the float computation", "[quantized]") {
+  const int in = 37, out = 11;
+  const std::vector<float> w = RandomValues(in * out, 3, 0.5f);
+  const std::vector<float> b = RandomValues(out, 4, 0.1f);
+  std::vector<float> x = RandomValues(in, 5, 1.0f);
+  for (int i = 0; i < in; i += 3) x[i] = 0;  // Forward skips zeros: they must not change the result.
+  const QuantizedDense d = QuantizedDense::Quantize(w.data(), b.data(), in, out);
+  std::vector<float> y(out);
+  d.Forward(x.data(), y.data());
+  for (int o = 0; o < out; ++o) {
+    double ref = b[o];
+    for (int i = 0; i < in; ++i) ref += double(x[i]) * w[i * out + o];
+    CHECK(y[o] == Approx(ref).margin(0.02));
+  }
+}
+
+TEST_CASE("tables and layers survive serialization and refuse a wrong shape", "[quantized]") {
+  const std::vector<float> values = RandomValues(6 * 4, 9, 1.0f);
+  const QuantizedTable t = QuantizedTable::Quantize(values.data(), 6, 4, 8);
+  ByteWriter w;
+  t.Write(&w);
+  {
+    ByteReader r(w.data(), "table");
+    QuantizedTable back;
+    REQUIRE(back.Read(&r, 6, 4, 8));
+    CHECK(back.data == t.data);
+    CHECK(back.scales == t.scales);
+  }
+  {
+    ByteReader r(w.data(), "table");
+    QuantizedTable back;
+    CHECK_FALSE(back.Read(&r, 7, 4, 8));
+    CHECK(std::string(r.status().message()).find("feature spec says") != std::string::npos);
+  }
+  {
+    ByteReader r(std::string_view(w.data()).substr(0, w.data().size() - 1), "table");
+    QuantizedTable back;
+    CHECK_FALSE(back.Read(&r, 6, 4, 8));
+    CHECK(r.status().code() == absl::StatusCode::kDataLoss);
+  }
+}
