@@ -16,16 +16,22 @@ Usage (from the project root):
 --readme   the data set README whose "Languages" markdown table maps each label to the CLD2,
            CLD3 and fastText lid.176 code (default /work/shared/data/langid/README.md); it is
            parsed at run time.
+--sources  optional file with one source letter per gold row (the data set's test-sources.txt,
+           aligned with test.tsv): adds rows per source (F = FLORES-200, N = NTREX-128, T = Tatoeba).
+--per-label  also print per-label accuracy.
+
+A model trained on this data set (e.g. bench/peers/fasttext_train.sh) outputs the data set's own
+labels, so it is scored with TYPE `ours`, not `fasttext` (which means lid.176's codes).
 
 Scoring is strict: a row is correct for a system when its output equals the code its TYPE uses for
 the gold label (e.g. gold `he` -> CLD2/CLD3 `iw`; gold `zh-Hant` -> CLD3 `zh`; gold `nb` -> `no`);
 a label with an empty code is unknown to that system and always counts as wrong. Output (markdown
 on stdout): accuracy of every system on every subset -- all rows, and the rows whose gold label
-each peer type present knows (`cld2-known`, ...) plus the rows known to every peer present
+each peer knows (`cld2-known`, `cld3-known`, `fasttext-known`) plus the rows all three know
 (`common`) -- so each system, `ours` included, is scored on each peer's label set like for like.
-A second table scores `ours` after collapsing its labels to each peer's codes (e.g. its
-`sr-Latn`/`sr-Cyrl` both become `sr`), i.e. with the same distinctions forgiven that the peer
-cannot make. Python 3 standard library only.
+A second table scores every `ours`-type system after collapsing its labels to each peer's codes
+(e.g. `sr-Latn`/`sr-Cyrl` both become `sr`, `zh-Hant` becomes CLD3's `zh`), i.e. with the same
+distinctions forgiven that the peer cannot make. Python 3 standard library only.
 """
 import argparse
 import collections
@@ -140,6 +146,8 @@ def main():
     ap.add_argument("--pred", action="append", required=True, metavar="NAME=FILE")
     ap.add_argument("--system-codes", action="append", metavar="NAME=TYPE")
     ap.add_argument("--readme", default=DEFAULT_README)
+    ap.add_argument("--sources", help="one source letter per line aligned with --gold "
+                    "(test-sources.txt): adds per-source rows")
     ap.add_argument("--per-label", action="store_true", help="also print per-label accuracy")
     args = ap.parse_args()
 
@@ -182,14 +190,22 @@ def main():
     def expected(t, label):
         return table[t].get(label, "")
 
-    # Subsets: all rows, then each peer type present (or all three if no peer is scored).
-    peer_types = [t for t in PEER_TYPES if any(st == t for _, st, _ in systems)] or list(PEER_TYPES)
-    subsets = [("all", lambda label: True)]
-    for pt in peer_types:
-        subsets.append(("%s-known" % pt, lambda label, pt=pt: expected(pt, label) != ""))
-    if len(peer_types) > 1:
-        subsets.append(("common (known to %s)" % "+".join(peer_types),
-                        lambda label: all(expected(pt, label) != "" for pt in peer_types)))
+    # Subsets: all rows, then the labels each peer type knows (always all three: they are defined
+    # by the README table, whatever systems are scored), the labels all three know, and optionally
+    # the rows of each source (--sources, aligned with --gold).
+    subsets = [("all", lambda i: True)]
+    for pt in PEER_TYPES:
+        subsets.append(("%s-known" % pt, lambda i, pt=pt: expected(pt, gold[i]) != ""))
+    subsets.append(("common (known to cld2+cld3+fasttext)",
+                    lambda i: all(expected(pt, gold[i]) != "" for pt in PEER_TYPES)))
+    if args.sources:
+        src = [line.strip() for line in read_lines(args.sources)]
+        if len(src) != len(gold):
+            die("%s has %d lines but the gold file has %d" % (args.sources, len(src), len(gold)))
+        names = {"F": "FLORES-200", "N": "NTREX-128", "T": "Tatoeba"}
+        for code in sorted(set(src)):
+            subsets.append(("all, source %s (%s)" % (code, names.get(code, code)),
+                            lambda i, code=code: src[i] == code))
 
     n_labels = len(set(gold))
     print("### %s: %d rows, %d labels\n" % (os.path.basename(args.gold), len(gold), n_labels))
@@ -199,7 +215,7 @@ def main():
     print("| " + " | ".join(header) + " |")
     print("| " + " | ".join(["---"] + ["---:"] * (len(header) - 1)) + " |")
     for sname, keep in subsets:
-        idx = [i for i, g in enumerate(gold) if keep(g)]
+        idx = [i for i in range(len(gold)) if keep(i)]
         labels = len({gold[i] for i in idx})
         cells = [sname, str(len(idx)), str(labels)]
         for _, t, preds in systems:
@@ -220,7 +236,7 @@ def main():
                  [n for n, t, _ in systems if t != "ours"]
         print("| " + " | ".join(header) + " |")
         print("| " + " | ".join(["---"] + ["---:"] * (len(header) - 1)) + " |")
-        for pt in peer_types:
+        for pt in PEER_TYPES:
             idx = [i for i, g in enumerate(gold) if expected(pt, g) != ""]
             cells = ["%s-known" % pt, str(len(idx))]
             for _, preds in ours:

@@ -12,5 +12,13 @@ if [[ ! -f /usr/include/cld2/public/compact_lang_det.h ]]; then
   exit 1
 fi
 mkdir -p "$outdir"
-g++ -O2 -std=c++17 -Wall -o "$outdir/cld2_langid" "$here/cld2_langid.cc" -lcld2_full -lcld2
+# --no-as-needed: the binary references no symbol of libcld2_full itself, so with the default
+# --as-needed the linker would drop it and CLD2 would silently run on its small (Chrome) table.
+# Listed first, libcld2_full's table objects (kQuad_obj, ...) interpose on libcld2's.
+g++ -O2 -std=c++17 -Wall -o "$outdir/cld2_langid" "$here/cld2_langid.cc" \
+  -Wl,--no-as-needed -lcld2_full -Wl,--as-needed -lcld2
+if ! readelf -d "$outdir/cld2_langid" | grep -q "libcld2_full"; then
+  echo "build.sh: libcld2_full is not linked into $outdir/cld2_langid" >&2
+  exit 1
+fi
 echo "built $outdir/cld2_langid"

@@ -4,7 +4,8 @@
 # Usage (from the project root):  bash bench/peers/fasttext_predict.sh MODEL < texts > labels
 #   MODEL: a .bin or .ftz made by bench/peers/fasttext_train.sh (e.g. /tmp/peers/fasttext/lid-524288.ftz)
 # Reads one text per line on stdin and prints one label per line, without the `__label__` prefix
-# (`fasttext predict MODEL -`, top-1). A line fastText sees no token in gets `und`.
+# (`fasttext predict MODEL -`, top-1). An empty answer line, should fastText give one, becomes `und`
+# (an empty input line still gets a label: fastText scores its end-of-line token).
 set -euo pipefail
 model="${1:-}"
 if [[ -z "$model" || ! -f "$model" ]]; then

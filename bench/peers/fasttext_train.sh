@@ -67,17 +67,19 @@ stamp="${train_args[*]}"
 t0=$(date +%s)
 if [[ "${REUSE:-0}" == 1 && -s "$out/lid.bin" && "$(cat "$out/lid.stamp" 2>/dev/null)" == "$stamp" ]]; then
   log "reusing $out/lid.bin"
+  train_secs="$(cat "$out/lid.train_seconds" 2>/dev/null || echo '?') (earlier run)"
 else
   log "training: fasttext supervised ${train_args[*]}"
   rm -f "$out/lid.stamp"
   fasttext supervised -input "$out/train.ft" -output "$out/lid" "${train_args[@]}" >&2
   rm -f "$out/lid.vec"
   echo "$stamp" > "$out/lid.stamp"
+  train_secs=$(( $(date +%s) - t0 ))
+  echo "$train_secs" > "$out/lid.train_seconds"
 fi
-t1=$(date +%s)
 full_size=$(fsize "$out/lid.bin")
 full_acc=$(dev_acc "$out/lid.bin")
-log "unquantized model: $full_size bytes, dev accuracy $full_acc (train $((t1-t0)) s)"
+log "unquantized model: $full_size bytes, dev accuracy $full_acc (train $train_secs s)"
 
 # Quantize writes <output>.ftz; probes work on a copy so the unquantized lid.bin stays untouched.
 probe="$out/probe"
@@ -132,7 +134,7 @@ log "quantized model: $final.ftz, cutoff $best, $qsize bytes, dev accuracy $qacc
   echo "fasttext supervised ${train_args[*]}"
   echo "fasttext quantize -cutoff $best -retrain -epoch $epoch -lr $lr ${qargs[*]}"
   echo "max_bytes=$max_bytes"
-  echo "unquantized: $out/lid.bin bytes=$full_size dev_acc=$full_acc train_seconds=$((t1-t0))"
+  echo "unquantized: $out/lid.bin bytes=$full_size dev_acc=$full_acc train_seconds=$train_secs"
   echo "quantized:   $final.ftz cutoff=$best bytes=$qsize dev_acc=$qacc quantize_seconds=$((t3-t2))"
 } > "$out/summary-$max_bytes.txt"
 cat "$out/summary-$max_bytes.txt"

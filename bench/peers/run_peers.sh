@@ -10,6 +10,8 @@
 #   RUNS         timing runs per predictor, median reported (default 3)
 #   OURS_TEST, OURS_SHORT   prediction files of slimnlp's own identifier for test.tsv and
 #                test-short.tsv (one label per line); if set, "ours" is scored alongside.
+# The fastText models trained here output the data set's own labels, so they are scored as type
+# `ours` (strict labels), not `fasttext` (lid.176's codes).
 # Results: WORK/results.md (score tables + timings), predictions in WORK/pred/.
 # Runs one CPU-heavy process at a time (the machine has 2 shared cores).
 set -euo pipefail
@@ -73,7 +75,7 @@ for k in "${!names[@]}"; do
     "$(awk -v m="$rss" 'BEGIN{printf "%.1f", m/1024}')" >> "$timing"
 done
 
-score_args=(--system-codes cld2=cld2,cld2-besteffort=cld2,cld3=cld3,fasttext-q=fasttext,fasttext-full=fasttext)
+score_args=(--system-codes cld2=cld2,cld2-besteffort=cld2,cld3=cld3,fasttext-q=ours,fasttext-full=ours)
 preds() {  # $1 = test|short
   local n
   for n in "${names[@]}"; do printf -- '--pred\n%s=%s\n' "$n" "$work/pred/$n.$1.pred"; done
@@ -85,7 +87,7 @@ if [[ -n "${OURS_SHORT:-}" ]]; then ours_s=(--pred "ours=$OURS_SHORT"); fi
   echo "# Peer language-ID baselines ($(date -u +%Y-%m-%d))"
   echo
   mapfile -t pt < <(preds test)
-  python3 "$root/bench/langid_score.py" --readme "$data/README.md" --gold "$work/test.tsv" "${pt[@]}" "${ours_t[@]}" "${score_args[@]}"
+  python3 "$root/bench/langid_score.py" --readme "$data/README.md" --gold "$work/test.tsv" --sources "$data/test-sources.txt" "${pt[@]}" "${ours_t[@]}" "${score_args[@]}"
   echo
   mapfile -t ps < <(preds short)
   python3 "$root/bench/langid_score.py" --readme "$data/README.md" --gold "$data/test-short.tsv" "${ps[@]}" "${ours_s[@]}" "${score_args[@]}"

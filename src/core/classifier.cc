@@ -19,6 +19,7 @@ void Classifier::Predict(const FeatureBags& bags, ClassifierScratch* scratch, fl
   for (const auto& l : layers) width = std::max(width, static_cast<size_t>(l.out));
   if (scratch->a.size() < width) scratch->a.resize(width);
   if (scratch->b.size() < width) scratch->b.resize(width);
+  if (scratch->q.size() < width) scratch->q.resize(width);
   float* x = scratch->a.data();
   float* y = scratch->b.data();
 
@@ -34,7 +35,7 @@ void Classifier::Predict(const FeatureBags& bags, ClassifierScratch* scratch, fl
     offset += dim;
   }
   for (size_t k = 0; k < layers.size(); ++k) {
-    layers[k].Forward(x, y);
+    layers[k].Forward(x, y, scratch->q.data());
     if (k + 1 < layers.size()) {
       for (int o = 0; o < layers[k].out; ++o) y[o] = std::max(y[o], 0.0f);
     }

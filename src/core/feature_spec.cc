@@ -13,8 +13,6 @@ namespace slimnlp::core {
 
 uint32_t FeatureGroupSpec::seed() const { return Murmur3_32(name, 0x51A7u); }
 
-size_t PackedRowBytes(int dim, int bits) { return bits == 4 ? (static_cast<size_t>(dim) + 1) / 2 : dim; }
-
 size_t FeatureGroupSpec::TableBytes() const { return size_t{buckets} * (PackedRowBytes(dim, bits) + 2); }
 
 int FeatureSpec::InputDim() const {

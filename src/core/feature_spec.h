@@ -45,7 +45,7 @@ struct FeatureSpec {
 };
 
 // Bytes of one quantized row of `dim` values at `bits` (without its scale).
-size_t PackedRowBytes(int dim, int bits);
+inline size_t PackedRowBytes(int dim, int bits) { return bits == 4 ? (static_cast<size_t>(dim) + 1) / 2 : dim; }
 
 }  // namespace slimnlp::core
 

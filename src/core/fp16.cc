@@ -28,7 +28,7 @@ uint16_t FloatToHalf(float f) {
   return static_cast<uint16_t>(sign | h);
 }
 
-float HalfToFloat(uint16_t h) {
+float HalfToFloatSlow(uint16_t h) {
   const uint32_t sign = (uint32_t{h} & 0x8000u) << 16;
   const uint32_t exp = (h >> 10) & 0x1Fu;
   uint32_t mant = h & 0x3FFu;

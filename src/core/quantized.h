@@ -4,8 +4,9 @@
 // (8-bit: -127..127; 4-bit: -7..7, two per byte, low nibble first, stored as q + 8) and an fp16 scale s_r;
 // the value is s_r * q. Rows are dequantized on the fly as they are summed, never expanded in memory.
 //
-// QuantizedDense: a fully connected layer y = x W + b with W stored input-major ([in][out]) as int8 and one
-// float scale per output unit. Input-major lets Forward skip zero inputs (half of a ReLU layer's outputs).
+// QuantizedDense: a fully connected layer y = x W + b with W stored output-major ([out][in]) as int8 and one
+// float scale per output unit. Forward quantizes x to 8 bits too (one scale for the vector) and computes
+// each output as an integer dot product, which compilers turn into SIMD multiply-adds (pmaddwd).
 #ifndef SLIMNLP_SRC_CORE_QUANTIZED_H_
 #define SLIMNLP_SRC_CORE_QUANTIZED_H_
 
@@ -39,12 +40,12 @@ struct QuantizedTable {
 struct QuantizedDense {
   int in = 0;
   int out = 0;
-  std::vector<int8_t> weights;  // [in][out]
+  std::vector<int8_t> weights;  // [out][in]
   std::vector<float> scales;    // [out]
   std::vector<float> bias;      // [out]
 
-  // y[0..out) = x W + b. `x` has `in` values.
-  void Forward(const float* x, float* y) const;
+  // y[0..out) = x W + b. `x` has `in` values; `xq` is scratch for `in` values.
+  void Forward(const float* x, float* y, int16_t* xq) const;
   size_t MemoryBytes() const { return weights.size() + (scales.size() + bias.size()) * sizeof(float); }
 
   // `w` is input-major [in][out] floats, `b` has `out` floats.
