@@ -8,8 +8,9 @@
 #   WORK         scratch/output folder (default /tmp/peers); never inside the repo
 #   MAX_BYTES    fastText quantized-model budget (default 524288); trains it if missing
 #   RUNS         timing runs per predictor, median reported (default 3)
-#   OURS_TEST, OURS_SHORT   prediction files of slimnlp's own identifier for test.tsv and
-#                test-short.tsv (one label per line); if set, "ours" is scored alongside.
+#   OURS_CMD     a shell command that reads texts on stdin and prints one label per line, e.g.
+#                OURS_CMD="build/slimnlp langid --model models/langid.slim | cut -f1"
+#                (run from the project root); if set, it is run, timed and scored as "ours".
 # The fastText models trained here output the data set's own labels, so they are scored as type
 # `ours` (strict labels), not `fasttext` (lid.176's codes).
 # Results: WORK/results.md (score tables + timings), predictions in WORK/pred/.
@@ -55,6 +56,7 @@ names+=(cld2-besteffort); cmds+=("'$work/bin/cld2_langid' --best-effort")
 names+=(cld3);          cmds+=("node '$here/cld3_langid.js'")
 names+=(fasttext-q);    cmds+=("bash '$here/fasttext_predict.sh' '$ft/lid-$max_bytes.ftz'")
 names+=(fasttext-full); cmds+=("bash '$here/fasttext_predict.sh' '$ft/lid.bin'")
+if [[ -n "${OURS_CMD:-}" ]]; then names+=(ours); cmds+=("cd '$root' && $OURS_CMD"); fi
 
 timing="$work/time/timings.tsv"
 printf 'system\truns_s\tmedian_s\tlines_per_s\tmax_rss_mb\n' > "$timing"
@@ -80,17 +82,14 @@ preds() {  # $1 = test|short
   local n
   for n in "${names[@]}"; do printf -- '--pred\n%s=%s\n' "$n" "$work/pred/$n.$1.pred"; done
 }
-ours_t=(); ours_s=()
-if [[ -n "${OURS_TEST:-}" ]]; then ours_t=(--pred "ours=$OURS_TEST"); fi
-if [[ -n "${OURS_SHORT:-}" ]]; then ours_s=(--pred "ours=$OURS_SHORT"); fi
 {
   echo "# Peer language-ID baselines ($(date -u +%Y-%m-%d))"
   echo
   mapfile -t pt < <(preds test)
-  python3 "$root/bench/langid_score.py" --readme "$data/README.md" --gold "$work/test.tsv" --sources "$data/test-sources.txt" "${pt[@]}" "${ours_t[@]}" "${score_args[@]}"
+  python3 "$root/bench/langid_score.py" --readme "$data/README.md" --gold "$work/test.tsv" --sources "$data/test-sources.txt" "${pt[@]}" "${score_args[@]}"
   echo
   mapfile -t ps < <(preds short)
-  python3 "$root/bench/langid_score.py" --readme "$data/README.md" --gold "$data/test-short.tsv" "${ps[@]}" "${ours_s[@]}" "${score_args[@]}"
+  python3 "$root/bench/langid_score.py" --readme "$data/README.md" --gold "$data/test-short.tsv" "${ps[@]}" "${score_args[@]}"
   echo
   echo "### Timing on test.tsv ($(wc -l < "$work/test.txt") lines; wall seconds incl. start-up and model load; median of $runs)"
   echo

@@ -40,6 +40,9 @@ struct LangIdOptions {
   // a name) fall below it: their answers come with reliable == false instead of a confident wrong language.
   // Default: 0.75 (chosen on the dev split; see models/README.md for precision and coverage at it).
   float reliability_threshold = 0.75f;
+  // ... and when the text has at least this many letters: two letters ("ok", "no") are a word of too many
+  // languages for any probability to mean much. Default: 3.
+  size_t min_reliable_letters = 3;
   // Only the first this-many bytes of a text are read (cut at a UTF-8 boundary); the language of a long text
   // is clear long before. Default: 4096.
   size_t max_text_bytes = 4096;
@@ -49,7 +52,8 @@ struct LanguageGuess {
   std::string_view language;  // A label of the model, or kUndetermined. Points into the model: valid while
                               // the LanguageIdentifier lives.
   float probability = 0;      // The model's probability for `language` (0 for kUndetermined).
-  bool reliable = false;      // probability >= LangIdOptions::reliability_threshold.
+  bool reliable = false;      // probability >= LangIdOptions::reliability_threshold and the text has at
+                              // least LangIdOptions::min_reliable_letters letters.
 };
 
 // One stretch of a mixed-language text.

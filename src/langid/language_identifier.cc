@@ -55,7 +55,8 @@ absl::Status LanguageIdentifier::IdentifyTopK(std::string_view text, int k, std:
   if (absl::Status s = core::ValidateUtf8(text); !s.ok()) return s;
   langid::Scratch& scratch = ThreadScratch();
   const core::Classifier& model = impl_->model;
-  if (langid::ExtractLangIdFeatures(model.spec, text, options_.max_text_bytes, &scratch) == 0) {
+  const size_t letters = langid::ExtractLangIdFeatures(model.spec, text, options_.max_text_bytes, &scratch);
+  if (letters == 0) {
     out->push_back({kUndetermined, 0.0f, false});
     return absl::OkStatus();
   }
@@ -71,7 +72,7 @@ absl::Status LanguageIdentifier::IdentifyTopK(std::string_view text, int k, std:
       if (best < 0 || scratch.probs[i] > scratch.probs[best]) best = i;
     }
     const float p = scratch.probs[best];
-    out->push_back({model.labels[best], p, p >= options_.reliability_threshold});
+    out->push_back({model.labels[best], p, p >= options_.reliability_threshold && letters >= options_.min_reliable_letters});
     scratch.probs[best] = -1;  // Taken.
   }
   return absl::OkStatus();

@@ -41,6 +41,7 @@ bool IsSentenceEnd(char32_t cp) {
 
 struct Piece {
   size_t begin, end;
+  int group;  // Script group of its letters, -1 if it has none.
   LanguageGuess guess;
 };
 
@@ -58,7 +59,9 @@ absl::Status LanguageIdentifier::IdentifySpans(std::string_view text, std::vecto
 
   // 1. Cut at script changes and after sentence ends.
   std::vector<size_t> cuts = {0};
+  std::vector<int> groups;  // Script group of each piece.
   int group = -1;
+  int piece_group = -1;
   bool after_end = false;
   for (size_t i = 0; i < n; ++i) {
     const char32_t cp = decoded.cps[i];
@@ -68,47 +71,68 @@ absl::Status LanguageIdentifier::IdentifySpans(std::string_view text, std::vecto
       const int g = ScriptGroup(cp);
       if ((after_end || (g >= 0 && group >= 0 && g != group)) && decoded.offsets[i] != cuts.back()) {
         cuts.push_back(decoded.offsets[i]);
+        groups.push_back(piece_group);
+        piece_group = -1;
       }
-      if (g >= 0) group = g;
+      if (g >= 0) group = piece_group = g;
       after_end = false;
     } else if (IsSentenceEnd(cp)) {
       after_end = true;
     }
   }
   cuts.push_back(text.size());
+  groups.push_back(piece_group);
 
   // 2. Identify each piece.
   std::vector<Piece> pieces;
   for (size_t k = 0; k + 1 < cuts.size(); ++k) {
     absl::StatusOr<LanguageGuess> g = Identify(text.substr(cuts[k], cuts[k + 1] - cuts[k]));
     if (!g.ok()) return g.status();
-    pieces.push_back({cuts[k], cuts[k + 1], *g});
+    pieces.push_back({cuts[k], cuts[k + 1], groups[k], *g});
   }
 
-  // 3. Join: pieces without letters go with a neighbour, unreliable ones join a neighbour and the union is
-  // identified again, neighbours that agree become one. Each join removes a piece, so this ends.
+  // 3. Join: a piece without letters goes with a neighbour and takes its answer; neighbours that agree
+  // become one; an unreliable piece joins a neighbour written in the same script and the union is identified
+  // again (a piece in a script of its own keeps its answer, unreliable as it is). Each join removes a piece,
+  // so this ends.
+  const auto join = [&](size_t a, bool reidentify, const LanguageGuess& keep) -> absl::Status {
+    Piece joined{pieces[a].begin, pieces[a + 1].end, std::max(pieces[a].group, pieces[a + 1].group), keep};
+    if (reidentify) {
+      absl::StatusOr<LanguageGuess> g = Identify(text.substr(joined.begin, joined.end - joined.begin));
+      if (!g.ok()) return g.status();
+      joined.guess = *g;
+    }
+    pieces[a] = joined;
+    pieces.erase(pieces.begin() + a + 1);
+    return absl::OkStatus();
+  };
   bool changed = true;
   while (changed && pieces.size() > 1) {
     changed = false;
-    for (size_t k = 0; k < pieces.size(); ++k) {
-      const bool und = pieces[k].guess.language == kUndetermined;
-      const size_t other = k > 0 ? k - 1 : k + 1;
-      const bool same = k > 0 && pieces[k].guess.language == pieces[k - 1].guess.language;
-      if (!und && !same && pieces[k].guess.reliable) continue;
-      const size_t a = std::min(k, other), b = std::max(k, other);
-      Piece joined{pieces[a].begin, pieces[b].end, pieces[other].guess};
-      if (!und && !same) {
-        absl::StatusOr<LanguageGuess> g = Identify(text.substr(joined.begin, joined.end - joined.begin));
-        if (!g.ok()) return g.status();
-        joined.guess = *g;
-      } else if (same) {
-        joined.guess.probability = std::max(pieces[k].guess.probability, pieces[other].guess.probability);
-        joined.guess.reliable = pieces[k].guess.reliable || pieces[other].guess.reliable;
+    for (size_t k = 0; k < pieces.size() && !changed; ++k) {
+      const Piece& p = pieces[k];
+      const Piece* prev = k > 0 ? &pieces[k - 1] : nullptr;
+      const Piece* next = k + 1 < pieces.size() ? &pieces[k + 1] : nullptr;
+      absl::Status s;
+      if (p.guess.language == kUndetermined) {
+        s = prev ? join(k - 1, false, prev->guess) : join(k, false, next->guess);
+        changed = true;
+      } else if (prev && prev->guess.language == p.guess.language) {
+        LanguageGuess g = p.guess;
+        g.probability = std::max(p.guess.probability, prev->guess.probability);
+        g.reliable = p.guess.reliable || prev->guess.reliable;
+        s = join(k - 1, false, g);
+        changed = true;
+      } else if (!p.guess.reliable) {
+        if (prev && prev->group == p.group) {
+          s = join(k - 1, true, p.guess);
+          changed = true;
+        } else if (next && next->group == p.group) {
+          s = join(k, true, p.guess);
+          changed = true;
+        }
       }
-      pieces[a] = joined;
-      pieces.erase(pieces.begin() + b);
-      changed = true;
-      break;
+      if (!s.ok()) return s;
     }
   }
   for (const Piece& p : pieces) out->push_back({p.begin, p.end, p.guess});

@@ -84,7 +84,7 @@ TEST_CASE("cli: invalid UTF-8 is reported for its line and the stream goes on", 
 TEST_CASE("cli: a huge line is read up to the cap", "[cli][langid][bad_input]") {
   std::string huge;
   while (huge.size() < 300000) huge += "Dies ist ein sehr langer Satz auf Deutsch. ";
-  const Run r = RunCli("langid --max-line-bytes 100000 " + ModelArg(), huge + "\nA short English line.\n");
+  const Run r = RunCli("langid --max-line-bytes 100000 " + ModelArg(), huge + "\nThe second line is written in plain English.\n");
   CHECK(r.exit_code == 0);
   const auto lines = Lines(r.out);
   REQUIRE(lines.size() == 2);
@@ -118,7 +118,7 @@ TEST_CASE("cli: a broken model file is a clear error and exit code 2", "[cli][ba
   testing::WriteFile(dir.File("cut.slim"), model.substr(0, model.size() / 2));
   Run r = RunCli("langid --model " + dir.File("cut.slim") + " hello", "");
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("truncated model file") != std::string::npos);
+  CHECK(r.err.find("model file is truncated") != std::string::npos);
   r = RunCli("langid --model " + dir.File("missing.slim") + " hello", "");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("missing.slim") != std::string::npos);

@@ -1,0 +1,41 @@
+// Writes the seed corpora of the fuzz targets from small valid inputs the project makes itself:
+//   make_fuzz_seeds OUT_DIR   ->  OUT_DIR/{fuzz_model_loader,fuzz_text,fuzz_tsv}/seed-*
+#include <zstd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/core/tiny_model.h"
+
+namespace {
+void Write(const std::filesystem::path& dir, int n, const std::string& bytes) {
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / ("seed-" + std::to_string(n)), std::ios::binary) << bytes;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) return 2;
+  const std::filesystem::path out = argv[1];
+  const std::string tiny = slimnlp::testing::TrainTinyModel().Serialize(3);
+  Write(out / "fuzz_model_loader", 0, tiny);
+  Write(out / "fuzz_model_loader", 1, slimnlp::testing::TrainTinyModel().Serialize(0));  // Uncompressed.
+  const std::vector<std::string> texts = {
+      "The quick brown fox jumps over the lazy dog.",
+      "Ceci est une phrase. Und das ist ein Satz.",
+      "\xe4\xbb\x8a\xe6\x97\xa5\xe3\x81\xaf\xe5\xa4\xa9\xe6\xb0\x97",  // 今日は天気
+      "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 hello 123 !?",
+      "bad \xC3\x28 utf8",
+      "",
+  };
+  for (size_t i = 0; i < texts.size(); ++i) Write(out / "fuzz_text", static_cast<int>(i), texts[i]);
+  const std::string tsv = "en\tHello there.\nfr\tBonjour.\nde\tno tab\nxx\t\xFF\n";
+  Write(out / "fuzz_tsv", 0, std::string(1, '\0') + tsv);
+  std::string z(ZSTD_compressBound(tsv.size()), '\0');
+  z.resize(ZSTD_compress(z.data(), z.size(), tsv.data(), tsv.size(), 3));
+  Write(out / "fuzz_tsv", 1, std::string(1, '\1') + z);
+  Write(out / "fuzz_tsv", 2, std::string(1, '\3') + tsv);
+  return 0;
+}
