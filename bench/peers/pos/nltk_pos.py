@@ -179,7 +179,7 @@ def main():
                     f.write(t + "\n")
 
     acc = correct / total
-    oov_acc = oov_correct / oov_total if oov_total else float("nan")
+    oov_acc_str = f"{100 * oov_correct / oov_total:.2f}" if oov_total else "n/a"
     print(f"nltk_version: {nltk.__version__}")
     print(f"python_version: {sys.version.split()[0]}")
     print(f"train_file: {args.train}")
@@ -198,7 +198,7 @@ def main():
     print(f"oov_words: {oov_total}")
     print(f"oov_rate: {100 * oov_total / total:.2f}")
     print(f"oov_correct: {oov_correct}")
-    print(f"oov_accuracy: {100 * oov_acc:.2f}")
+    print(f"oov_accuracy: {oov_acc_str}")
     print(f"train_seconds: {train_seconds:.2f}")
     print(f"tag_seconds_runs: {' '.join(f'{t:.4f}' for t in times)}")
     print(f"tag_seconds: {tag_seconds:.4f}")
