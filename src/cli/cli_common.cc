@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "absl/strings/numbers.h"
+
 namespace slimnlp::cli {
 
 std::string DefaultModelPath(const std::string& file_name) {
@@ -25,6 +27,23 @@ std::string DefaultModelPath(const std::string& file_name) {
     if (fs::is_regular_file(dir / file_name, ec)) return (dir / file_name).string();
   }
   return (fs::path("models") / file_name).string();
+}
+
+size_t ParseSize(std::string text) {
+  size_t unit = 1;
+  const auto ends = [&](std::string_view suffix, size_t u) {
+    if (text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      text.resize(text.size() - suffix.size());
+      unit = u;
+      return true;
+    }
+    return false;
+  };
+  ends("KiB", 1024) || ends("MiB", 1024 * 1024) || ends("kB", 1000) || ends("MB", 1000000) || ends("K", 1024) ||
+      ends("M", 1024 * 1024) || ends("B", 1);
+  uint64_t value = 0;
+  if (!absl::SimpleAtoi(text, &value)) return 0;
+  return value * unit;
 }
 
 }  // namespace slimnlp::cli

@@ -9,24 +9,6 @@
 namespace slimnlp::cli {
 namespace {
 
-// "512KiB", "1MiB", "500kB", "524288" -> bytes; 0 on a malformed value.
-size_t ParseSize(std::string text) {
-  size_t unit = 1;
-  const auto ends = [&](std::string_view suffix, size_t u) {
-    if (text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      text.resize(text.size() - suffix.size());
-      unit = u;
-      return true;
-    }
-    return false;
-  };
-  ends("KiB", 1024) || ends("MiB", 1024 * 1024) || ends("kB", 1000) || ends("MB", 1000000) || ends("K", 1024) ||
-      ends("M", 1024 * 1024) || ends("B", 1);
-  uint64_t value = 0;
-  if (!absl::SimpleAtoi(text, &value)) return 0;
-  return value * unit;
-}
-
 std::string Percent(size_t part, size_t whole) {
   return whole ? absl::StrFormat("%.2f%%", 100.0 * part / whole) : "-";
 }
@@ -123,10 +105,10 @@ void AddTrainCommands(CLI::App& train, int* exit_code) {
       *exit_code = 2;
       return;
     }
+    // Everything that shapes the model; not --out, so a copy trained elsewhere is the same file.
     opts->command_line = "slimnlp train langid";
     for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-             {"--train", opts->train_path}, {"--dev", opts->dev_path}, {"--out", opts->output_path},
-             {"--budget", *budget}, {"--hidden", std::to_string(opts->hidden)},
+             {"--train", opts->train_path}, {"--dev", opts->dev_path}, {"--budget", *budget}, {"--hidden", std::to_string(opts->hidden)},
              {"--epochs", std::to_string(opts->epochs)}, {"--seed", std::to_string(opts->seed)},
              {"--short-fraction", absl::StrFormat("%g", opts->short_fraction)}}) {
       opts->command_line += " " + name + " " + value;

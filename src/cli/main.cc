@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
       "  slimnlp langid --format json --top-k 3 'hello world'\n"
       "  slimnlp eval langid --data test.tsv\n"
       "  slimnlp train langid --train train.tsv.zst --dev dev.tsv --out my.slim --budget 512KiB\n"
+      "  echo 'The cat sat on the mat.' | slimnlp tag --model models/pos-en.slim\n"
       "  slimnlp info models/langid.slim\n",
       "slimnlp"};
   app.require_subcommand(1);
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   CLI::App* train = app.add_subcommand("train", "Train a model");
   train->require_subcommand(1);
   slimnlp::cli::AddTrainCommands(*train, &exit_code);
+  slimnlp::cli::AddPosCommands(app, *eval, *train, &exit_code);
   slimnlp::cli::AddInfoCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;

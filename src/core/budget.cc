@@ -17,10 +17,32 @@ size_t DenseBytes(int input_dim, const std::vector<int>& hidden, int labels) {
   return total;
 }
 
+static absl::StatusOr<FeatureSpec> FitOwners(const std::vector<GroupTemplate>& templates, const std::vector<size_t>& index,
+                                      const std::vector<int>& hidden, const std::vector<std::string>& labels,
+                                      size_t budget_bytes, FeatureSpec spec);
+
 absl::StatusOr<FeatureSpec> FitToBudget(const std::vector<GroupTemplate>& templates, const std::vector<int>& hidden,
                                         const std::vector<std::string>& labels, size_t budget_bytes) {
   FeatureSpec spec;
-  for (const auto& t : templates) spec.groups.push_back(t.group);
+  std::vector<GroupTemplate> owners;  // Templates of the groups with a table of their own.
+  std::vector<size_t> owner_index;
+  for (const auto& t : templates) {
+    FeatureGroupSpec g = t.group;
+    if (!g.share.empty()) {
+      for (const auto& o : templates)
+        if (o.group.name == g.share) g.dim = o.group.dim, g.bits = o.group.bits;
+    } else {
+      owner_index.push_back(spec.groups.size());
+      owners.push_back(t);
+    }
+    spec.groups.push_back(g);
+  }
+  return FitOwners(owners, owner_index, hidden, labels, budget_bytes, std::move(spec));
+}
+
+static absl::StatusOr<FeatureSpec> FitOwners(const std::vector<GroupTemplate>& templates, const std::vector<size_t>& index,
+                                      const std::vector<int>& hidden, const std::vector<std::string>& labels,
+                                      size_t budget_bytes, FeatureSpec spec) {
   size_t fixed = kBudgetReserveBytes + DenseBytes(spec.InputDim(), hidden, static_cast<int>(labels.size()));
   for (const auto& l : labels) fixed += l.size() + sizeof(std::string);
   size_t minimum = fixed;
@@ -59,7 +81,12 @@ absl::StatusOr<FeatureSpec> FitToBudget(const std::vector<GroupTemplate>& templa
     }
     if (!changed) break;
   }
-  for (size_t i = 0; i < templates.size(); ++i) spec.groups[i].buckets = std::max<uint32_t>(1, buckets[i]);
+  for (size_t i = 0; i < templates.size(); ++i) spec.groups[index[i]].buckets = std::max<uint32_t>(1, buckets[i]);
+  for (auto& g : spec.groups) {
+    if (g.share.empty()) continue;
+    for (const auto& o : spec.groups)
+      if (o.name == g.share) g.buckets = o.buckets;
+  }
   return spec;
 }
 

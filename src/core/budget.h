@@ -16,8 +16,8 @@ namespace slimnlp::core {
 inline constexpr size_t kBudgetReserveBytes = 8 * 1024;
 
 struct GroupTemplate {
-  FeatureGroupSpec group;    // Everything but `buckets`.
-  double share = 1;          // Relative share of the table bytes.
+  FeatureGroupSpec group;    // Everything but `buckets` (and, for a group with `share`, dim and bits).
+  double share = 1;          // Relative share of the table bytes (ignored for groups sharing a table).
   uint32_t min_buckets = 1;
   uint32_t max_buckets = 1u << 24;
 };

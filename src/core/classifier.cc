@@ -30,7 +30,8 @@ void Classifier::Predict(const FeatureBags& bags, ClassifierScratch* scratch, fl
     const auto& ids = bags.ids[g];
     if (!ids.empty()) {
       const float w = 1.0f / static_cast<float>(ids.size());
-      for (uint32_t id : ids) tables[g].AccumulateRow(id, w, x + offset);
+      const QuantizedTable& table = tables[table_of[g]];
+      for (uint32_t id : ids) table.AccumulateRow(id, w, x + offset);
     }
     offset += dim;
   }
@@ -88,10 +89,11 @@ std::string Classifier::Serialize(int zstd_level) const {
   lw.U32(static_cast<uint32_t>(labels.size()));
   for (const auto& l : labels) lw.String(l);
   sections.push_back({"labels", lw.data()});
-  for (size_t g = 0; g < tables.size(); ++g) {
+  const std::vector<size_t> owners = spec.TableOwners();
+  for (size_t t = 0; t < tables.size(); ++t) {
     ByteWriter w;
-    tables[g].Write(&w);
-    sections.push_back({"emb." + spec.groups[g].name, w.data()});
+    tables[t].Write(&w);
+    sections.push_back({"emb." + spec.groups[owners[t]].name, w.data()});
   }
   for (size_t k = 0; k < layers.size(); ++k) {
     ByteWriter w;
@@ -148,7 +150,9 @@ absl::StatusOr<Classifier> Classifier::Parse(std::string_view file, std::string_
   }
   if (!lr.ok()) return lr.status();
 
-  for (const FeatureGroupSpec& g : m.spec.groups) {
+  m.table_of = m.spec.TableOf();
+  for (size_t owner : m.spec.TableOwners()) {
+    const FeatureGroupSpec& g = m.spec.groups[owner];
     absl::StatusOr<const std::string*> data = section("emb." + g.name);
     if (!data.ok()) return data.status();
     ByteReader r(**data, absl::StrFormat("%s: table '%s'", source, g.name));

@@ -35,7 +35,8 @@ struct Classifier {
   std::map<std::string, std::string> meta;    // Hyperparameters, options and training record (text).
   FeatureSpec spec;
   std::vector<std::string> labels;
-  std::vector<QuantizedTable> tables;         // One per spec group.
+  std::vector<QuantizedTable> tables;         // One per table-owning spec group (FeatureSpec::TableOwners).
+  std::vector<int> table_of;                  // FeatureSpec::TableOf(), kept so Predict need not compute it.
   std::vector<QuantizedDense> layers;         // Hidden layers, then the output layer.
 
   // Writes the probability of each label into `probs[0..labels.size())`. Groups without ids contribute zeros.

@@ -1,19 +1,47 @@
 #include "src/core/feature_spec.h"
 
-#include <set>
+#include <map>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "src/core/hash.h"
 
 namespace slimnlp::core {
+namespace {
 
-uint32_t FeatureGroupSpec::seed() const { return Murmur3_32(name, 0x51A7u); }
+struct KindInfo {
+  FeatureKind kind;
+  const char* name;
+  bool has_order;
+  bool has_offset;
+};
 
-size_t FeatureGroupSpec::TableBytes() const { return size_t{buckets} * (PackedRowBytes(dim, bits) + 2); }
+constexpr KindInfo kKinds[] = {
+    {FeatureKind::kCharNgram, "ngram", true, false},     {FeatureKind::kWord, "word", false, false},
+    {FeatureKind::kScript, "script", false, false},      {FeatureKind::kTokenWord, "tword", false, true},
+    {FeatureKind::kTokenNgram, "tngram", true, true},    {FeatureKind::kTokenPrefix, "tprefix", true, true},
+    {FeatureKind::kTokenSuffix, "tsuffix", true, true},  {FeatureKind::kTokenShape, "tshape", false, true},
+    {FeatureKind::kPrevTag, "prevtag", false, true},
+};
+
+const KindInfo& Info(FeatureKind kind) {
+  for (const auto& k : kKinds)
+    if (k.kind == kind) return k;
+  return kKinds[0];
+}
+
+}  // namespace
+
+bool IsTokenKind(FeatureKind kind) { return Info(kind).has_offset; }
+
+uint32_t FeatureGroupSpec::seed() const { return Murmur3_32(table_name(), 0x51A7u); }
+
+size_t FeatureGroupSpec::TableBytes() const {
+  return share.empty() ? size_t{buckets} * (PackedRowBytes(dim, bits) + 2) : 0;
+}
 
 int FeatureSpec::InputDim() const {
   int total = 0;
@@ -21,30 +49,38 @@ int FeatureSpec::InputDim() const {
   return total;
 }
 
-namespace {
-
-std::string_view KindName(FeatureKind kind) {
-  switch (kind) {
-    case FeatureKind::kCharNgram:
-      return "ngram";
-    case FeatureKind::kWord:
-      return "word";
-    case FeatureKind::kScript:
-      return "script";
-  }
-  return "?";
+std::vector<size_t> FeatureSpec::TableOwners() const {
+  std::vector<size_t> owners;
+  for (size_t g = 0; g < groups.size(); ++g)
+    if (groups[g].share.empty()) owners.push_back(g);
+  return owners;
 }
 
-}  // namespace
+std::vector<int> FeatureSpec::TableOf() const {
+  std::map<std::string, int> index;
+  std::vector<int> table_of;
+  for (const auto& g : groups) {
+    if (g.share.empty()) index.emplace(g.name, static_cast<int>(index.size()));
+    table_of.push_back(index.at(g.table_name()));
+  }
+  return table_of;
+}
 
 std::string FeatureSpec::ToString() const {
   std::string out;
   for (const auto& g : groups) {
     if (!out.empty()) out += ';';
-    const std::string_view kind = KindName(g.kind);
-    absl::StrAppend(&out, g.name, "=", absl::string_view(kind.data(), kind.size()), "(");
-    if (g.kind == FeatureKind::kCharNgram) absl::StrAppend(&out, "order=", g.order, ",");
-    absl::StrAppend(&out, "buckets=", g.buckets, ",dim=", g.dim, ",bits=", g.bits, ")");
+    const KindInfo& info = Info(g.kind);
+    absl::StrAppend(&out, g.name, "=", info.name, "(");
+    std::vector<std::string> args;
+    if (info.has_order) args.push_back(absl::StrCat("order=", g.order));
+    if (info.has_offset) args.push_back(absl::StrCat("offset=", g.offset));
+    if (g.share.empty()) {
+      args.push_back(absl::StrCat("buckets=", g.buckets, ",dim=", g.dim, ",bits=", g.bits));
+    } else {
+      args.push_back(absl::StrCat("share=", g.share));
+    }
+    absl::StrAppend(&out, absl::StrJoin(args, ","), ")");
   }
   return out;
 }
@@ -53,7 +89,7 @@ absl::StatusOr<FeatureSpec> FeatureSpec::Parse(std::string_view text_in) {
   // Debian's Abseil has its own string_view type: split and parse with it.
   const absl::string_view text(text_in.data(), text_in.size());
   FeatureSpec spec;
-  std::set<std::string> names;
+  std::map<std::string, size_t> by_name;
   for (absl::string_view item : absl::StrSplit(text, ';', absl::SkipWhitespace())) {
     const auto fail = [&](absl::string_view why) {
       return absl::InvalidArgumentError(absl::StrFormat("feature spec group '%s': %s", item, why));
@@ -65,24 +101,27 @@ absl::StatusOr<FeatureSpec> FeatureSpec::Parse(std::string_view text_in) {
     }
     FeatureGroupSpec g;
     g.name = std::string(item.substr(0, eq));
-    if (g.name.empty() || !names.insert(g.name).second) return fail("empty or repeated group name");
+    if (g.name.empty() || by_name.count(g.name)) return fail("empty or repeated group name");
     const absl::string_view kind = item.substr(eq + 1, open - eq - 1);
-    if (kind == "ngram") {
-      g.kind = FeatureKind::kCharNgram;
-    } else if (kind == "word") {
-      g.kind = FeatureKind::kWord;
-    } else if (kind == "script") {
-      g.kind = FeatureKind::kScript;
-    } else {
-      return fail(absl::StrCat("unknown kind '", kind, "'"));
-    }
+    const KindInfo* info = nullptr;
+    for (const auto& k : kKinds)
+      if (kind == k.name) info = &k;
+    if (info == nullptr) return fail(absl::StrCat("unknown kind '", kind, "'"));
+    g.kind = info->kind;
     const absl::string_view args = item.substr(open + 1, item.size() - open - 2);
     for (absl::string_view kv : absl::StrSplit(args, ',', absl::SkipWhitespace())) {
       std::pair<absl::string_view, absl::string_view> p = absl::StrSplit(kv, absl::MaxSplits('=', 1));
+      if (p.first == "share") {
+        g.share = std::string(p.second);
+        continue;
+      }
       int64_t value;
       if (!absl::SimpleAtoi(p.second, &value)) return fail(absl::StrCat("'", kv, "' is not key=integer"));
-      if (p.first == "order") {
+      if (p.first == "order" && info->has_order) {
         g.order = static_cast<int>(value);
+      } else if (p.first == "offset" && info->has_offset) {
+        if (value < -8 || value > 8) return fail("offset must be in -8..8");
+        g.offset = static_cast<int>(value);
       } else if (p.first == "buckets") {
         if (value < 1 || value > (1 << 24)) return fail("buckets must be in 1..16777216");
         g.buckets = static_cast<uint32_t>(value);
@@ -94,10 +133,23 @@ absl::StatusOr<FeatureSpec> FeatureSpec::Parse(std::string_view text_in) {
         return fail(absl::StrCat("unknown key '", p.first, "'"));
       }
     }
-    if (g.kind == FeatureKind::kCharNgram && (g.order < 1 || g.order > 8)) return fail("order must be in 1..8");
+    if (info->has_order && (g.order < 1 || g.order > 8)) return fail("order must be in 1..8");
+    if (g.kind == FeatureKind::kPrevTag && g.offset >= 0) return fail("prevtag needs a negative offset");
+    if (!g.share.empty()) {
+      const auto it = by_name.find(g.share);
+      if (it == by_name.end() || !spec.groups[it->second].share.empty()) {
+        return fail(absl::StrCat("share='", g.share, "' must name an earlier group with a table of its own"));
+      }
+      const FeatureGroupSpec& owner = spec.groups[it->second];
+      if (owner.kind != g.kind) return fail("a shared table must belong to a group of the same kind");
+      g.buckets = owner.buckets;
+      g.dim = owner.dim;
+      g.bits = owner.bits;
+    }
     if (g.buckets == 0) return fail("buckets missing");
     if (g.dim < 1 || g.dim > 1024) return fail("dim must be in 1..1024");
     if (g.bits != 8 && g.bits != 4) return fail("bits must be 8 or 4");
+    by_name[g.name] = spec.groups.size();
     spec.groups.push_back(std::move(g));
   }
   if (spec.groups.empty()) return absl::InvalidArgumentError("feature spec has no groups");

@@ -1,12 +1,21 @@
 // A FeatureSpec names the feature groups of a model: each group is an extractor, its settings, and the shape of
 // its embedding table. It is stored as text in the model file, so a model describes itself:
 //
-//   c2=ngram(order=2,buckets=6000,dim=16,bits=8);w=word(buckets=4000,dim=16,bits=8);s=script(buckets=64,dim=8,bits=8)
+//   c2=ngram(order=2,buckets=6000,dim=16,bits=8);w0=tword(offset=0,buckets=20000,dim=32,bits=8);w1=tword(offset=1,share=w0)
 //
-// Kinds (the extractor of each is in text_features.h):
-//   ngram(order=N)  character N-grams of the text, words wrapped in a space as boundary marker
-//   word            whole words (runs of letters and marks), with their boundary markers
-//   script          the ICU script of each letter
+// Kinds over a whole text (extractor: text_features.h):
+//   ngram(order=N)       character N-grams, words wrapped in a space as boundary marker
+//   word                 whole words (runs of letters and marks), with their boundary markers
+//   script               the ICU script of each letter
+// Kinds over a token in a sequence, at `offset` from the current one (extractor: token_features.h):
+//   tword                the case-folded token
+//   tngram(order=N)      character N-grams of the case-folded token wrapped in spaces
+//   tprefix(order=N)     its prefixes of 1..N characters; tsuffix(order=N) its suffixes
+//   tshape               its shape: character classes with runs collapsed ("Xx", "dd.d", "x-x"), and length
+//   prevtag              the label decided for that (earlier) token: offset < 0
+//
+// `share=G` makes a group use group G's table (G must come first and own one): the same word gets the same
+// row at every offset, so tables are not paid for five times. Its buckets, dim and bits are G's.
 #ifndef SLIMNLP_SRC_CORE_FEATURE_SPEC_H_
 #define SLIMNLP_SRC_CORE_FEATURE_SPEC_H_
 
@@ -19,19 +28,29 @@
 
 namespace slimnlp::core {
 
-enum class FeatureKind : uint8_t { kCharNgram, kWord, kScript };
+enum class FeatureKind : uint8_t {
+  kCharNgram, kWord, kScript,                                              // Text kinds.
+  kTokenWord, kTokenNgram, kTokenPrefix, kTokenSuffix, kTokenShape, kPrevTag  // Token kinds.
+};
+
+bool IsTokenKind(FeatureKind kind);
 
 struct FeatureGroupSpec {
   std::string name;
   FeatureKind kind = FeatureKind::kCharNgram;
-  int order = 0;         // For kCharNgram: N (1..8).
+  int order = 0;         // N for ngram kinds (1..8) and the longest affix (1..8).
+  int offset = 0;        // Token kinds: position relative to the current token (-8..8).
+  std::string share;     // Name of the group whose table this one uses; empty: its own table.
   uint32_t buckets = 0;  // Rows of the embedding table (1..2^24).
   int dim = 0;           // Columns (1..1024).
   int bits = 8;          // 8 or 4: storage width of the quantized table.
 
-  // Seed of the feature hash: Murmur3_32(name, 0x51A7) so that groups hash independently.
+  // The name of the table this group reads: `share` or its own name.
+  const std::string& table_name() const { return share.empty() ? name : share; }
+  // Seed of the feature hash: Murmur3_32(table_name(), 0x51A7), so tables hash independently and groups
+  // sharing a table hash alike.
   uint32_t seed() const;
-  // Bytes the quantized table takes: rows of packed values plus an fp16 scale each.
+  // Bytes the quantized table takes: rows of packed values plus an fp16 scale each (0 for a shared table).
   size_t TableBytes() const;
 };
 
@@ -39,6 +58,10 @@ struct FeatureSpec {
   std::vector<FeatureGroupSpec> groups;
 
   int InputDim() const;  // Sum of the group dims: the width of the network's input.
+  // Index into the list of tables (one per group that owns one, in group order) of each group's table.
+  std::vector<int> TableOf() const;
+  // The groups that own a table, in order.
+  std::vector<size_t> TableOwners() const;
   std::string ToString() const;
   // Parses ToString's format; InvalidArgument naming the group and field on any error.
   static absl::StatusOr<FeatureSpec> Parse(std::string_view text);

@@ -4,6 +4,7 @@
 //   Murmur3_32(bytes, seed)            MurmurHash3_x86_32 (Austin Appleby, public domain), exactly.
 //   HashCodepoints(cps, n, seed)       Murmur3_32 of the code points written as little-endian 32-bit words.
 //   BucketOf(hash, buckets)            (uint64(hash) * buckets) >> 32, Lemire's multiply-shift range map.
+//   Reseed(hash, seed)                 MurmurHash3's fmix32(hash ^ seed), for token features (token_features.h).
 //
 // The model file records kHashName; a file naming another hash is refused. Golden values are in
 // tests/core/hash_test.cc.
@@ -48,6 +49,18 @@ inline uint32_t HashCodepoints(const char32_t* cps, size_t n, uint32_t seed) {
   uint32_t h = seed;
   for (size_t i = 0; i < n; ++i) h = internal::MurmurMixBlock(h, static_cast<uint32_t>(cps[i]));
   return internal::MurmurFinish(h, static_cast<uint32_t>(n * 4));
+}
+
+// A token feature's hash is computed once per token and re-seeded for each group that reads it:
+// MurmurHash3's finalizer of (hash ^ seed).
+inline uint32_t Reseed(uint32_t hash, uint32_t seed) {
+  uint32_t h = hash ^ seed;
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
 }
 
 inline uint32_t BucketOf(uint32_t hash, uint32_t buckets) {

@@ -22,9 +22,10 @@ absl::StatusOr<ModelInfo> InspectModel(const std::string& path) {
   info.meta = model->meta;
   uint64_t budget = 0;
   if (absl::SimpleAtoi(model->MetaOr("budget_bytes", "0"), &budget)) info.budget_bytes = budget;
+  const std::vector<size_t> owners = model->spec.TableOwners();
   for (size_t g = 0; g < model->tables.size(); ++g) {
     const auto& t = model->tables[g];
-    info.parts.push_back({"emb." + model->spec.groups[g].name,
+    info.parts.push_back({"emb." + model->spec.groups[owners[g]].name,
                           absl::StrFormat("%dx%d int%d + fp16 scales", t.rows, t.cols, t.bits), t.MemoryBytes()});
   }
   for (size_t k = 0; k < model->layers.size(); ++k) {

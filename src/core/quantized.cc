@@ -12,8 +12,9 @@ namespace slimnlp::core {
 namespace {
 
 // The two hot loops of inference get an AVX2 version next to the baseline one, picked at load time by the
-// dynamic linker (GCC function multi-versioning): fast where the CPU has it, correct everywhere.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+// dynamic linker (GCC function multi-versioning): fast where the CPU has it, correct everywhere. Not in
+// sanitizer builds: the ifunc resolver runs before the sanitizer runtime is ready (ThreadSanitizer crashes).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(SLIMNLP_NO_MULTIVERSIONING)
 #define SLIMNLP_HOT_LOOP __attribute__((target_clones("avx2", "default")))
 #else
 #define SLIMNLP_HOT_LOOP

@@ -86,8 +86,9 @@ struct FloatDense {
 
 class FloatNet {
  public:
-  FloatNet(const FeatureSpec& spec, const std::vector<int>& hidden, int labels, Rng* rng) : spec_(spec) {
-    for (const auto& g : spec.groups) tables_.emplace_back(g.buckets, g.dim, rng);
+  FloatNet(const FeatureSpec& spec, const std::vector<int>& hidden, int labels, Rng* rng)
+      : spec_(spec), table_of_(spec.TableOf()) {
+    for (size_t owner : spec.TableOwners()) tables_.emplace_back(spec.groups[owner].buckets, spec.groups[owner].dim, rng);
     std::vector<int> widths = {spec.InputDim()};
     widths.insert(widths.end(), hidden.begin(), hidden.end());
     widths.push_back(labels);
@@ -100,13 +101,14 @@ class FloatNet {
     Vector& x = acts_[0];
     x.setZero(spec_.InputDim());
     int offset = 0;
-    for (size_t g = 0; g < tables_.size(); ++g) {
+    for (size_t g = 0; g < spec_.groups.size(); ++g) {
       const auto& ids = bags.ids[g];
-      const int dim = tables_[g].cols;
+      const FloatTable& table = tables_[table_of_[g]];
+      const int dim = table.cols;
       if (!ids.empty()) {
         const float w = 1.0f / static_cast<float>(ids.size());
         for (uint32_t id : ids) {
-          x.segment(offset, dim) += w * Eigen::Map<const Vector>(tables_[g].w.data() + size_t{id} * dim, dim);
+          x.segment(offset, dim) += w * Eigen::Map<const Vector>(table.w.data() + size_t{id} * dim, dim);
         }
       }
       offset += dim;
@@ -137,13 +139,14 @@ class FloatNet {
       delta_.swap(next_delta_);
     }
     int offset = 0;
-    for (size_t g = 0; g < tables_.size(); ++g) {
+    for (size_t g = 0; g < spec_.groups.size(); ++g) {
       const auto& ids = bags.ids[g];
-      const int dim = tables_[g].cols;
+      FloatTable& table = tables_[table_of_[g]];
+      const int dim = table.cols;
       if (!ids.empty()) {
         const float w = 1.0f / static_cast<float>(ids.size());
         for (uint32_t id : ids) {
-          Eigen::Map<Vector>(tables_[g].GradRow(id), dim) += w * delta_.segment(offset, dim);
+          Eigen::Map<Vector>(table.GradRow(id), dim) += w * delta_.segment(offset, dim);
         }
       }
       offset += dim;
@@ -181,10 +184,12 @@ class FloatNet {
   }
 
   void Quantize(Classifier* out) const {
-    for (size_t g = 0; g < tables_.size(); ++g) {
-      out->tables.push_back(QuantizedTable::Quantize(tables_[g].w.data(), tables_[g].rows, tables_[g].cols,
-                                                     spec_.groups[g].bits));
+    const std::vector<size_t> owners = spec_.TableOwners();
+    for (size_t t = 0; t < tables_.size(); ++t) {
+      out->tables.push_back(QuantizedTable::Quantize(tables_[t].w.data(), tables_[t].rows, tables_[t].cols,
+                                                     spec_.groups[owners[t]].bits));
     }
+    out->table_of = table_of_;
     for (const auto& l : layers_) {
       out->layers.push_back(QuantizedDense::Quantize(l.w.data(), l.b.data(), static_cast<int>(l.w.rows()),
                                                      static_cast<int>(l.w.cols())));
@@ -193,6 +198,7 @@ class FloatNet {
 
  private:
   FeatureSpec spec_;
+  std::vector<int> table_of_;
   std::vector<FloatTable> tables_;
   std::vector<FloatDense> layers_;
   std::vector<Vector> acts_;
@@ -259,6 +265,10 @@ absl::StatusOr<Classifier> TrainClassifier(const FeatureSpec& spec, const std::v
     size_t seen = 0, in_batch = 0, next_report = order.size() / 5;
     for (size_t idx : order) {
       train.Features(idx, &rng, &bags);
+      if (options.group_dropout > 0) {
+        for (auto& ids : bags.ids)
+          if (rng.Unit() < options.group_dropout) ids.clear();
+      }
       net.Forward(bags);
       loss_sum += net.Backward(bags, train.Label(idx));
       ++seen;

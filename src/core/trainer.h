@@ -32,6 +32,10 @@ struct TrainerOptions {
   int batch_size = 32;              // Default: 32.
   float learning_rate = 0.003f;     // Adam step size at the start; decays linearly to 10% of it. Default: 0.003.
   uint64_t seed = 1;                // Default: 1.
+  // Each feature group of each training example is left out with this probability (its input is zero), so
+  // the network cannot lean on one group alone: with word features, rare words must be read from their
+  // characters. Default: 0.
+  float group_dropout = 0;
   // Progress lines ("epoch 3/10 ... dev acc 0.961"); null for silence.
   std::function<void(const std::string&)> progress;
 };

@@ -1,0 +1,238 @@
+// `slimnlp tag`, `slimnlp train pos`, `slimnlp eval pos`.
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_format.h"
+#include "slimnlp/tagger.h"
+#include "src/cli/cli_common.h"
+#include "src/core/conllu.h"
+#include "src/core/line_reader.h"
+#include "src/core/utf8.h"
+
+namespace slimnlp::cli {
+namespace {
+
+struct TagArgs {
+  std::string model, input = "text", format, file = "-";
+  size_t max_line_bytes = 1 << 20;
+};
+
+// One sentence out, in the chosen format. `text` is the raw line (text input) or empty.
+void Print(const TagArgs& args, const std::vector<std::string_view>& tokens, const std::vector<std::string_view>& tags,
+           std::string_view text, Output* out) {
+  if (args.format == "tagged") {
+    std::string line;
+    for (size_t i = 0; i < tokens.size(); ++i) absl::StrAppendFormat(&line, "%s%s/%s", i ? " " : "", tokens[i], tags[i]);
+    out->Write(line + "\n");
+  } else if (args.format == "json") {
+    nlohmann::json j = nlohmann::json::array();
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      nlohmann::json t = {{"token", tokens[i]}, {"upos", tags[i]}};
+      if (!text.empty()) {  // Byte offsets into the input line.
+        t["begin"] = tokens[i].data() - text.data();
+        t["end"] = tokens[i].data() - text.data() + tokens[i].size();
+      }
+      j.push_back(t);
+    }
+    out->Write(nlohmann::json{{"tokens", j}}.dump() + "\n");
+  } else {  // conllu from text
+    std::string s = absl::StrFormat("# text = %s\n", text);
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      const size_t end = tokens[i].data() - text.data() + tokens[i].size();
+      const bool space_after = end < text.size() && (text[end] == ' ' || text[end] == '\t');
+      absl::StrAppendFormat(&s, "%d\t%s\t_\t%s\t_\t_\t_\t_\t_\t%s\n", i + 1, tokens[i], tags[i],
+                            space_after || end == text.size() ? "_" : "SpaceAfter=No");
+    }
+    out->Write(s + "\n");
+  }
+}
+
+int RunTag(TagArgs args) {
+  const std::string path = args.model.empty() ? DefaultModelPath("pos-en.slim") : args.model;
+  absl::StatusOr<std::unique_ptr<Tagger>> tagger = Tagger::Load(path);
+  if (!tagger.ok()) {
+    std::fprintf(stderr, "slimnlp tag: %s\n", std::string(tagger.status().message()).c_str());
+    return 2;
+  }
+  if (args.format.empty()) args.format = args.input == "conllu" ? "conllu" : "tagged";
+  Output out;
+  std::vector<std::string_view> tokens, tags;
+  if (args.input == "conllu") {
+    absl::StatusOr<std::unique_ptr<core::ConlluReader>> reader = core::ConlluReader::Open(args.file);
+    if (!reader.ok()) {
+      std::fprintf(stderr, "slimnlp tag: %s\n", std::string(reader.status().message()).c_str());
+      return 2;
+    }
+    core::ConlluSentence s;
+    std::string problem;
+    while ((*reader)->Next(&s, &problem)) {
+      if (!problem.empty()) {
+        // Reported and passed through untouched: nothing of the input is lost.
+        std::fprintf(stderr, "slimnlp tag: %s (sentence passed through untagged)\n", problem.c_str());
+        if (args.format == "conllu") {
+          for (const auto& l : s.raw_lines) out.Write(l + "\n");
+          out.Write("\n");
+        }
+        continue;
+      }
+      tokens.clear();
+      for (size_t w : s.words) tokens.push_back(s.rows[w].form());
+      if (absl::Status st = (*tagger)->Tag(tokens, &tags); !st.ok()) {
+        std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", s.first_line, std::string(st.message()).c_str());
+        continue;
+      }
+      if (args.format == "conllu") {
+        for (size_t i = 0; i < s.words.size(); ++i) s.rows[s.words[i]].cols[3] = std::string(tags[i]);
+        out.Write(s.ToString());
+      } else {
+        Print(args, tokens, tags, "", &out);
+      }
+    }
+    if (!(*reader)->status().ok()) {
+      std::fprintf(stderr, "slimnlp tag: %s\n", std::string((*reader)->status().message()).c_str());
+      return 2;
+    }
+    return 0;
+  }
+  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(args.file, args.max_line_bytes);
+  if (!reader.ok()) {
+    std::fprintf(stderr, "slimnlp tag: %s\n", std::string(reader.status().message()).c_str());
+    return 2;
+  }
+  std::string line;
+  bool truncated;
+  while ((*reader)->Next(&line, &truncated)) {
+    const size_t n = (*reader)->line_number();
+    if (truncated) {
+      std::fprintf(stderr, "slimnlp tag: line %zu: longer than %zu bytes; tagged up to the cap\n", n,
+                   args.max_line_bytes);
+      line.resize(core::Utf8SafePrefix(line, args.max_line_bytes));
+    }
+    if (absl::Status v = core::ValidateUtf8(line); !v.ok()) {
+      std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(v.message()).c_str());
+      out.Write(args.format == "json" ? nlohmann::json{{"line", n}, {"error", std::string(v.message())}}.dump() + "\n"
+                                      : "\n");
+      continue;
+    }
+    tokens = SimpleTokenize(line);
+    if (absl::Status st = (*tagger)->Tag(tokens, &tags); !st.ok()) {
+      std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(st.message()).c_str());
+      continue;
+    }
+    Print(args, tokens, tags, line, &out);
+  }
+  if (!(*reader)->status().ok()) {
+    std::fprintf(stderr, "slimnlp tag: %s\n", std::string((*reader)->status().message()).c_str());
+    return 2;
+  }
+  return 0;
+}
+
+int RunEval(const std::string& model, const std::string& data, const std::string& train) {
+  absl::StatusOr<std::unique_ptr<Tagger>> tagger = Tagger::Load(model);
+  if (!tagger.ok()) {
+    std::fprintf(stderr, "slimnlp eval pos: %s\n", std::string(tagger.status().message()).c_str());
+    return 2;
+  }
+  absl::StatusOr<PosEvalReport> r = EvaluateTagger(**tagger, data, train);
+  if (!r.ok()) {
+    std::fprintf(stderr, "slimnlp eval pos: %s\n", std::string(r.status().message()).c_str());
+    return 2;
+  }
+  Output out;
+  out.Write(absl::StrFormat("model: %s\ndata: %s (%d tokens)\n\nUPOS accuracy  %.4f (%d/%d)\n", model, data,
+                            r->tokens, r->accuracy, r->correct, r->tokens));
+  if (!train.empty()) {
+    out.Write(absl::StrFormat("OOV accuracy   %.4f (%d/%d tokens not in %s)\n", r->oov_accuracy, r->oov_correct,
+                              r->oov_tokens, train));
+  }
+  out.Write(absl::StrFormat("speed          %.0f tokens/s (tagging only, one thread)\n\n",
+                            r->seconds > 0 ? r->tokens / r->seconds : 0.0));
+  out.Write("confusion (rows: gold, columns: predicted)\n       ");
+  for (const auto& t : r->tags) out.Write(absl::StrFormat(" %6s", t.substr(0, 6)));
+  out.Write("   recall\n");
+  for (size_t g = 0; g < r->confusion.size(); ++g) {
+    size_t total = 0;
+    for (size_t c : r->confusion[g]) total += c;
+    if (total == 0) continue;
+    out.Write(absl::StrFormat("%-7s", g < r->tags.size() ? r->tags[g].substr(0, 7) : "other"));
+    for (size_t c : r->confusion[g]) out.Write(absl::StrFormat(" %6d", c));
+    out.Write(absl::StrFormat("   %.4f\n", g < r->tags.size() ? double(r->confusion[g][g]) / total : 0.0));
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_code) {
+  auto args = std::make_shared<TagArgs>();
+  CLI::App* tag = app.add_subcommand(
+      "tag",
+      "Tag parts of speech (UPOS). Input: plain text, one sentence a line, tokenized by slimnlp's simple\n"
+      "tokenizer (for languages written with spaces), or CoNLL-U with --input conllu (tokens as given).\n"
+      "Output: word/TAG lines (default for text), CoNLL-U with UPOS filled (default for CoNLL-U), or JSON.\n"
+      "A malformed CoNLL-U sentence is reported with its line number and passed through untagged.\n"
+      "\nExamples:\n"
+      "  echo 'The cat sat on the mat.' | slimnlp tag\n"
+      "  slimnlp tag --model models/pos-fr.slim --input conllu --file dev.conllu > tagged.conllu\n");
+  tag->add_option("-m,--model", args->model, "Model (default: the shipped models/pos-en.slim)");
+  tag->add_option("-i,--input", args->input, "text or conllu")->check(CLI::IsMember({"text", "conllu"}))->capture_default_str();
+  tag->add_option("-f,--format", args->format, "tagged, conllu or json (default: tagged for text, conllu for CoNLL-U)")
+      ->check(CLI::IsMember({"tagged", "conllu", "json"}));
+  tag->add_option("--file", args->file, "Input file, plain or .zst (default: stdin)")->capture_default_str();
+  tag->add_option("--max-line-bytes", args->max_line_bytes, "Longer text lines are tagged up to this many bytes")
+      ->capture_default_str();
+  tag->callback([args, exit_code] { *exit_code = RunTag(*args); });
+
+  struct EvalArgs {
+    std::string model, data, train;
+  };
+  auto e = std::make_shared<EvalArgs>();
+  CLI::App* ev = eval.add_subcommand("pos", "UPOS accuracy (overall, on out-of-vocabulary tokens) and a confusion table");
+  ev->add_option("-m,--model", e->model, "Model")->required();
+  ev->add_option("-d,--data", e->data, "CoNLL-U with gold tags (plain or .zst)")->required();
+  ev->add_option("--train", e->train, "The model's training file, to report accuracy on tokens not in it");
+  ev->callback([e, exit_code] { *exit_code = RunEval(e->model, e->data, e->train); });
+
+  auto opts = std::make_shared<PosTrainOptions>();
+  auto budget = std::make_shared<std::string>("1MiB");
+  CLI::App* tr = train.add_subcommand(
+      "pos",
+      "Train a part-of-speech tagger on CoNLL-U within a memory budget; progress on stderr.\n"
+      "\nExample:\n  slimnlp train pos --train en_ewt-ud-train.conllu.zst --dev en_ewt-ud-dev.conllu.zst \\\n"
+      "      --out models/pos-en.slim --budget 1MiB\n");
+  tr->add_option("--train", opts->train_path, "Training CoNLL-U")->required();
+  tr->add_option("--dev", opts->dev_path, "Development CoNLL-U (default: every 10th training sentence)");
+  tr->add_option("-o,--out", opts->output_path, "Model file to write")->required();
+  tr->add_option("--budget", *budget, "Size limit on disk and in memory (e.g. 1MiB, 512KiB)")->capture_default_str();
+  tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str();
+  tr->add_option("--epochs", opts->epochs, "Maximum epochs")->capture_default_str()->check(CLI::Range(1, 1000));
+  tr->add_option("--seed", opts->seed, "Random seed")->capture_default_str();
+  tr->add_option("--learning-rate", opts->learning_rate, "Adam's initial step size")->capture_default_str();
+  tr->add_option("--group-dropout", opts->group_dropout, "Share of feature groups left out per training token")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0f, 0.9f));
+  tr->callback([opts, budget, exit_code] {
+    opts->budget_bytes = ParseSize(*budget);
+    if (opts->budget_bytes == 0) {
+      std::fprintf(stderr, "slimnlp train pos: --budget '%s' is not a size like 1MiB\n", budget->c_str());
+      *exit_code = 2;
+      return;
+    }
+    opts->command_line = absl::StrFormat("slimnlp train pos --train %s --dev %s --budget %s --hidden %d --epochs %d --seed %d --group-dropout %g --learning-rate %g",
+                                         opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path,
+                                         *budget, opts->hidden, opts->epochs, opts->seed, opts->group_dropout, opts->learning_rate);
+    opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    absl::StatusOr<PosTrainResult> r = TrainTagger(*opts);
+    if (!r.ok()) {
+      std::fprintf(stderr, "slimnlp train pos: %s\n", std::string(r.status().message()).c_str());
+      *exit_code = 2;
+      return;
+    }
+    std::printf("trained %s: %zu tags, %zu tokens, dev accuracy %.4f (greedy, quantized), %zu bytes on disk, "
+                "%zu in memory, %.0fs\n",
+                opts->output_path.c_str(), r->tags, r->train_tokens, r->dev_accuracy_quantized, r->file_bytes,
+                r->memory_bytes, r->seconds);
+  });
+}
+
+}  // namespace slimnlp::cli

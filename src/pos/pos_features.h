@@ -1,0 +1,34 @@
+// What part-of-speech tagging feeds the engine: the feature groups of a tagger and the greedy decoder that
+// training (dev accuracy) and inference share.
+#ifndef SLIMNLP_SRC_POS_POS_FEATURES_H_
+#define SLIMNLP_SRC_POS_POS_FEATURES_H_
+
+#include <string_view>
+#include <vector>
+
+#include "src/core/budget.h"
+#include "src/core/classifier.h"
+#include "src/core/token_features.h"
+
+namespace slimnlp::pos {
+
+inline constexpr std::string_view kTask = "pos";
+
+// The groups of a tagger with `tags` labels, and their shares of the budget.
+std::vector<core::GroupTemplate> DefaultGroups(size_t tags);
+
+struct Scratch {
+  core::TokenScratch tokens;
+  core::FeatureBags bags;
+  core::ClassifierScratch net;
+  std::vector<float> probs;
+  std::vector<int> tags;
+};
+
+// Tags `tokens` (valid UTF-8, non-empty) left to right into scratch->tags (label indexes).
+void TagGreedy(const core::Classifier& model, const core::TokenFeaturizer& featurizer,
+               const std::vector<std::string_view>& tokens, Scratch* scratch);
+
+}  // namespace slimnlp::pos
+
+#endif  // SLIMNLP_SRC_POS_POS_FEATURES_H_

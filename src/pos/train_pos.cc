@@ -1,0 +1,176 @@
+// TrainTagger: CoNLL-U in, a tagger within its budget out.
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_format.h"
+#include "slimnlp/tagger.h"
+#include "src/core/conllu.h"
+#include "src/core/file_io.h"
+#include "src/core/text.h"
+#include "src/core/trainer.h"
+#include "src/pos/pos_features.h"
+
+namespace slimnlp {
+namespace {
+
+// Every token of a corpus as one example, its features computed once (with the gold tags of the tokens before
+// it for the prevtag groups: teacher forcing).
+class PosExamples : public core::ExampleSource {
+ public:
+  PosExamples(const core::FeatureSpec& spec, const std::vector<core::ConlluSentence>& sentences,
+              const std::map<std::string, int>& tag_ids)
+      : groups_(spec.groups.size()) {
+    core::TokenFeaturizer featurizer(spec);
+    core::TokenScratch scratch;
+    core::FeatureBags bags;
+    std::vector<std::string_view> forms;
+    std::vector<int> tags;
+    offsets_.push_back(0);
+    for (const auto& s : sentences) {
+      forms.clear();
+      tags.clear();
+      for (size_t w : s.words) {
+        forms.push_back(s.rows[w].form());
+        const auto it = tag_ids.find(s.rows[w].upos());
+        tags.push_back(it == tag_ids.end() ? static_cast<int>(tag_ids.size()) : it->second);
+      }
+      featurizer.Prepare(forms, &scratch);
+      for (size_t i = 0; i < forms.size(); ++i) {
+        featurizer.Extract(scratch, i, tags.data(), &bags);
+        for (const auto& g : bags.ids) {
+          ids_.insert(ids_.end(), g.begin(), g.end());
+          offsets_.push_back(static_cast<uint32_t>(ids_.size()));
+        }
+        labels_.push_back(tags[i]);
+      }
+    }
+  }
+  size_t size() const override { return labels_.size(); }
+  int Label(size_t i) const override { return labels_[i]; }
+  void Features(size_t i, core::Rng*, core::FeatureBags* out) const override {
+    out->Reset(groups_);
+    for (size_t g = 0; g < groups_; ++g) {
+      const uint32_t* base = ids_.data();
+      out->ids[g].assign(base + offsets_[i * groups_ + g], base + offsets_[i * groups_ + g + 1]);
+    }
+  }
+
+ private:
+  size_t groups_;
+  std::vector<uint32_t> ids_;
+  std::vector<uint32_t> offsets_;  // offsets_[i * groups + g] .. [.. + 1]: ids of group g of example i.
+  std::vector<int> labels_;
+};
+
+// Greedy (not teacher-forced) accuracy: what a user gets.
+double GreedyAccuracy(const core::Classifier& model, const std::vector<core::ConlluSentence>& sentences) {
+  core::TokenFeaturizer featurizer(model.spec);
+  pos::Scratch scratch;
+  std::vector<std::string_view> forms;
+  size_t total = 0, correct = 0;
+  for (const auto& s : sentences) {
+    forms.clear();
+    for (size_t w : s.words) forms.push_back(s.rows[w].form());
+    pos::TagGreedy(model, featurizer, forms, &scratch);
+    for (size_t i = 0; i < forms.size(); ++i) {
+      ++total;
+      correct += model.labels[scratch.tags[i]] == s.rows[s.words[i]].upos();
+    }
+  }
+  return total ? static_cast<double>(correct) / total : 0;
+}
+
+}  // namespace
+
+absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto say = [&](const std::string& s) {
+    if (options.progress) options.progress(s);
+  };
+  if (options.train_path.empty() || options.output_path.empty()) {
+    return absl::InvalidArgumentError("training needs --train and --out");
+  }
+  absl::StatusOr<std::vector<core::ConlluSentence>> train = core::ReadConllu(options.train_path);
+  if (!train.ok()) return train.status();
+  std::vector<core::ConlluSentence> dev;
+  if (!options.dev_path.empty()) {
+    absl::StatusOr<std::vector<core::ConlluSentence>> d = core::ReadConllu(options.dev_path);
+    if (!d.ok()) return d.status();
+    dev = *std::move(d);
+  } else {
+    // Hold out every tenth sentence.
+    std::vector<core::ConlluSentence> kept;
+    for (size_t i = 0; i < train->size(); ++i) ((i % 10 == 9) ? dev : kept).push_back(std::move((*train)[i]));
+    *train = std::move(kept);
+    say(absl::StrFormat("no --dev: holding out %d of the training sentences", dev.size()));
+  }
+  if (train->empty() || dev.empty()) return absl::InvalidArgumentError("no sentences to train or select on");
+
+  std::set<std::string> tag_set;
+  for (const auto& s : *train)
+    for (size_t w : s.words) tag_set.insert(s.rows[w].upos());
+  tag_set.erase("_");
+  std::vector<std::string> tags(tag_set.begin(), tag_set.end());
+  if (tags.size() < 2) return absl::InvalidArgumentError(options.train_path + " has fewer than two UPOS tags");
+  std::map<std::string, int> tag_ids;
+  for (size_t i = 0; i < tags.size(); ++i) tag_ids[tags[i]] = static_cast<int>(i);
+
+  std::vector<int> hidden;
+  if (options.hidden > 0) hidden.push_back(options.hidden);
+  absl::StatusOr<core::FeatureSpec> spec =
+      core::FitToBudget(pos::DefaultGroups(tags.size()), hidden, tags, options.budget_bytes);
+  if (!spec.ok()) return spec.status();
+  say(absl::StrFormat("%d tags; feature spec for a %d-byte budget: %s", tags.size(), options.budget_bytes,
+                      spec->ToString()));
+  PosExamples train_examples(*spec, *train, tag_ids);
+  PosExamples dev_examples(*spec, dev, tag_ids);
+  say(absl::StrFormat("%d training tokens, %d dev tokens", train_examples.size(), dev_examples.size()));
+
+  core::TrainerOptions trainer;
+  trainer.hidden = hidden;
+  trainer.max_epochs = options.epochs;
+  trainer.patience = 3;  // Tagging accuracy on dev wobbles by a few tenths between epochs.
+  trainer.seed = options.seed;
+  trainer.group_dropout = options.group_dropout;
+  trainer.learning_rate = options.learning_rate;
+  trainer.progress = options.progress;
+  core::TrainReport report;
+  absl::StatusOr<core::Classifier> model =
+      core::TrainClassifier(*spec, tags, train_examples, dev_examples, trainer, &report);
+  if (!model.ok()) return model.status();
+
+  PosTrainResult result;
+  result.train_tokens = train_examples.size();
+  result.dev_tokens = dev_examples.size();
+  result.tags = tags.size();
+  result.dev_accuracy_float = report.dev_accuracy_float;
+  result.dev_accuracy_quantized = GreedyAccuracy(*model, dev);
+  say(absl::StrFormat("dev accuracy, greedy decoding with the quantized model: %.4f",
+                      result.dev_accuracy_quantized));
+  model->task = std::string(pos::kTask);
+  model->meta["icu_version"] = core::IcuVersion();
+  model->meta["budget_bytes"] = std::to_string(options.budget_bytes);
+  model->meta["train.data"] = options.train_path;
+  model->meta["train.dev"] = options.dev_path.empty() ? "every 10th training sentence" : options.dev_path;
+  model->meta["train.tokens"] = std::to_string(result.train_tokens);
+  model->meta["train.seed"] = std::to_string(options.seed);
+  model->meta["train.group_dropout"] = absl::StrFormat("%g", options.group_dropout);
+  model->meta["train.epochs"] = absl::StrFormat("%d (best %d)", report.epochs_run, report.best_epoch);
+  model->meta["train.dev_accuracy_float_teacher_forced"] = absl::StrFormat("%.4f", report.dev_accuracy_float);
+  model->meta["train.dev_accuracy_quantized"] = absl::StrFormat("%.4f", result.dev_accuracy_quantized);
+  model->meta["train.command"] = options.command_line.substr(0, 2048);
+
+  const std::string bytes = model->Serialize();
+  result.file_bytes = bytes.size();
+  result.memory_bytes = model->MemoryBytes();
+  if (result.file_bytes > options.budget_bytes || result.memory_bytes > options.budget_bytes) {
+    return absl::InternalError(absl::StrFormat("model is %d bytes on disk and %d in memory, over the budget of %d",
+                                               result.file_bytes, result.memory_bytes, options.budget_bytes));
+  }
+  if (absl::Status s = core::WriteFileAtomically(options.output_path, bytes); !s.ok()) return s;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace slimnlp
