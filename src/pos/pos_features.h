@@ -25,9 +25,10 @@ struct Scratch {
   std::vector<int> tags;
 };
 
-// Tags `tokens` (valid UTF-8, non-empty) left to right into scratch->tags (label indexes).
+// Tags `tokens` (valid UTF-8, non-empty) left to right into scratch->tags (label indexes). The first
+// `known` tokens keep the tags already in scratch->tags (context carried over from an earlier piece).
 void TagGreedy(const core::Classifier& model, const core::TokenFeaturizer& featurizer,
-               const std::vector<std::string_view>& tokens, Scratch* scratch);
+               const std::vector<std::string_view>& tokens, Scratch* scratch, size_t known = 0);
 
 }  // namespace slimnlp::pos
 

@@ -52,11 +52,22 @@ absl::Status Tagger::Tag(const std::vector<std::string_view>& tokens, std::vecto
   }
   pos::Scratch& scratch = ThreadScratch();
   thread_local std::vector<std::string_view> piece;
+  thread_local std::vector<int> carried;
+  // Each piece is tagged with kContext tokens of the previous piece before it (their tags kept, for the
+  // window and prevtag features) and kContext tokens after it (tagged, then dropped), so a cut costs no
+  // accuracy: features reach at most kContext tokens away.
+  constexpr size_t kContext = 4;
   const size_t cap = std::max<size_t>(1, options_.max_sentence_tokens);
   for (size_t start = 0; start < tokens.size(); start += cap) {
-    piece.assign(tokens.begin() + start, tokens.begin() + std::min(tokens.size(), start + cap));
-    pos::TagGreedy(impl_->model, *impl_->featurizer, piece, &scratch);
-    for (int t : scratch.tags) tags->push_back(impl_->model.labels[t]);
+    const size_t end = std::min(tokens.size(), start + cap);
+    const size_t from = start >= kContext ? start - kContext : 0;
+    const size_t to = std::min(tokens.size(), end + kContext);
+    piece.assign(tokens.begin() + from, tokens.begin() + to);
+    scratch.tags.assign(carried.begin(), carried.end());
+    pos::TagGreedy(impl_->model, *impl_->featurizer, piece, &scratch, start - from);
+    for (size_t i = start; i < end; ++i) tags->push_back(impl_->model.labels[scratch.tags[i - from]]);
+    carried.assign(scratch.tags.begin() + (end - from) - std::min(kContext, end - from),
+                   scratch.tags.begin() + (end - from));
   }
   return absl::OkStatus();
 }

@@ -132,3 +132,26 @@ TEST_CASE("cli: info prints the size breakdown within the budget", "[cli]") {
   CHECK(r.out.find("emb.c3") != std::string::npos);
   CHECK(r.out.find("dense.0") != std::string::npos);
 }
+
+TEST_CASE("cli: tag plain text and CoNLL-U; a malformed sentence is reported and passed through", "[cli][pos]") {
+  const std::string model = "--model " + testing::ShippedModel("pos-en.slim");
+  Run r = RunCli("tag " + model, "The dog barked loudly.\n");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "The/DET dog/NOUN barked/VERB loudly/ADV ./PUNCT\n");
+
+  r = RunCli("tag --format conllu " + model, "I saw it.\n");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.rfind("# text = I saw it.\n1\tI\t_\tPRON\t", 0) == 0);
+  CHECK(r.out.find("3\tit\t_\tPRON\t_\t_\t_\t_\t_\tSpaceAfter=No\n") != std::string::npos);
+
+  const std::string conllu =
+      "# text = Dogs bark\n1\tDogs\t_\t_\t_\t_\t_\t_\t_\t_\n2\tbark\t_\t_\t_\t_\t_\t_\t_\t_\n\n"
+      "1\tbroken\n\n"
+      "1\tHello\t_\t_\t_\t_\t_\t_\t_\t_\n\n";
+  r = RunCli("tag --input conllu " + model, conllu);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("1\tDogs\t_\tNOUN\t") != std::string::npos);
+  CHECK(r.out.find("\n1\tbroken\n\n") != std::string::npos);  // Passed through untouched.
+  CHECK(r.out.find("1\tHello\t_\tINTJ\t") != std::string::npos);
+  CHECK(r.err.find("<stdin>:5: expected 10 tab-separated columns") != std::string::npos);
+}
