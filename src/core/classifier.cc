@@ -185,4 +185,14 @@ absl::StatusOr<Classifier> Classifier::Load(const std::string& path) {
 
 absl::Status Classifier::Save(const std::string& path) const { return WriteFileAtomically(path, Serialize()); }
 
+absl::StatusOr<size_t> SaveWithinBudget(const Classifier& model, size_t budget_bytes, const std::string& path) {
+  const std::string bytes = model.Serialize();
+  if (bytes.size() > budget_bytes || model.MemoryBytes() > budget_bytes) {
+    return absl::InternalError(absl::StrFormat("model is %d bytes on disk and %d in memory, over the budget of %d",
+                                               bytes.size(), model.MemoryBytes(), budget_bytes));
+  }
+  if (absl::Status s = WriteFileAtomically(path, bytes); !s.ok()) return s;
+  return bytes.size();
+}
+
 }  // namespace slimnlp::core

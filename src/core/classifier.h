@@ -56,6 +56,11 @@ struct Classifier {
   std::string MetaOr(const std::string& key, std::string fallback) const;
 };
 
+// Serializes `model`, checks that the file and the loaded model fit `budget_bytes` (InternalError if not: the
+// budget fitter should have made sure), and writes it atomically to `path`. Returns the file's size; the
+// memory size is model.MemoryBytes().
+absl::StatusOr<size_t> SaveWithinBudget(const Classifier& model, size_t budget_bytes, const std::string& path);
+
 // Hidden layer widths of a model, from its meta "hidden" key ("208" or "256,128"; empty for none).
 std::vector<int> HiddenSizes(const Classifier& model);
 

@@ -137,14 +137,10 @@ absl::StatusOr<LangIdTrainResult> TrainLanguageIdentifier(const LangIdTrainOptio
   model->meta["train.dev_accuracy_quantized"] = absl::StrFormat("%.4f", report.dev_accuracy_quantized);
   model->meta["train.command"] = options.command_line.substr(0, 2048);
 
-  const std::string bytes = model->Serialize();
-  result.file_bytes = bytes.size();
+  absl::StatusOr<size_t> file_bytes = core::SaveWithinBudget(*model, options.budget_bytes, options.output_path);
+  if (!file_bytes.ok()) return file_bytes.status();
+  result.file_bytes = *file_bytes;
   result.memory_bytes = model->MemoryBytes();
-  if (result.file_bytes > options.budget_bytes || result.memory_bytes > options.budget_bytes) {
-    return absl::InternalError(absl::StrFormat("model is %d bytes on disk and %d in memory, over the budget of %d",
-                                               result.file_bytes, result.memory_bytes, options.budget_bytes));
-  }
-  if (absl::Status s = model->Save(options.output_path); !s.ok()) return s;
   result.dev_accuracy_float = report.dev_accuracy_float;
   result.dev_accuracy_quantized = report.dev_accuracy_quantized;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

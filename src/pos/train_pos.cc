@@ -6,7 +6,6 @@
 #include "absl/strings/str_format.h"
 #include "slimnlp/tagger.h"
 #include "src/core/conllu.h"
-#include "src/core/file_io.h"
 #include "src/core/text.h"
 #include "src/core/trainer.h"
 #include "src/pos/pos_features.h"
@@ -161,14 +160,10 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
   model->meta["train.dev_accuracy_quantized"] = absl::StrFormat("%.4f", result.dev_accuracy_quantized);
   model->meta["train.command"] = options.command_line.substr(0, 2048);
 
-  const std::string bytes = model->Serialize();
-  result.file_bytes = bytes.size();
+  absl::StatusOr<size_t> file_bytes = core::SaveWithinBudget(*model, options.budget_bytes, options.output_path);
+  if (!file_bytes.ok()) return file_bytes.status();
+  result.file_bytes = *file_bytes;
   result.memory_bytes = model->MemoryBytes();
-  if (result.file_bytes > options.budget_bytes || result.memory_bytes > options.budget_bytes) {
-    return absl::InternalError(absl::StrFormat("model is %d bytes on disk and %d in memory, over the budget of %d",
-                                               result.file_bytes, result.memory_bytes, options.budget_bytes));
-  }
-  if (absl::Status s = core::WriteFileAtomically(options.output_path, bytes); !s.ok()) return s;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
