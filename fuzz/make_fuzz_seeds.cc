@@ -1,5 +1,5 @@
 // Writes the seed corpora of the fuzz targets from small valid inputs the project makes itself:
-//   make_fuzz_seeds OUT_DIR   ->  OUT_DIR/{fuzz_model_loader,fuzz_text,fuzz_tsv}/seed-*
+//   make_fuzz_seeds OUT_DIR   ->  OUT_DIR/{fuzz_model_loader,fuzz_text,fuzz_tsv,fuzz_conllu}/seed-*
 #include <zstd.h>
 
 #include <filesystem>
@@ -37,5 +37,10 @@ int main(int argc, char** argv) {
   z.resize(ZSTD_compress(z.data(), z.size(), tsv.data(), tsv.size(), 3));
   Write(out / "fuzz_tsv", 1, std::string(1, '\1') + z);
   Write(out / "fuzz_tsv", 2, std::string(1, '\3') + tsv);
+  Write(out / "fuzz_conllu", 0,
+        "# text = I can't go.\n1\tI\tI\tPRON\t_\t_\t3\tnsubj\t_\t_\n2-3\tcan't\t_\t_\t_\t_\t_\t_\t_\t_\n"
+        "2\tca\tcan\tAUX\t_\t_\t3\taux\t_\t_\n3\tn't\tnot\tPART\t_\t_\t0\troot\t_\t_\n"
+        "3.1\tgo\t_\t_\t_\t_\t_\t_\t_\t_\n\n#text =x\n1\tx\t_\tX\t_\t_\t0\troot\t_\tSpaceAfter=No\n\n");
+  Write(out / "fuzz_conllu", 1, "1\tbroken\n\n1\ta\t_\tX\t_\t_\t_\t_\t_\t_\n");
   return 0;
 }

@@ -73,6 +73,10 @@ struct PosTrainOptions {
   uint64_t seed = 1;                  // Default: 1.
   float group_dropout = 0.2f;         // Share of feature groups left out per training token. Default: 0.2.
   float learning_rate = 0.001f;       // Adam's initial step. Default: 0.001.
+  float ema_decay = 0.999f;           // Moving average of the weights per step (0: off). Default: 0.999.
+  float embedding_init = 0.01f;       // Embedding rows start in [-x, x]: unseen features read ~0. Default: 0.01.
+  float prevtag_noise = 0.3f;         // Share of training tokens whose previous tags are replaced by random
+                                      // ones (at inference they are guesses). Default: 0.3.
   std::string command_line;           // Recorded in the model.
   std::function<void(const std::string&)> progress;
 };

@@ -208,6 +208,15 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   tr->add_option("--epochs", opts->epochs, "Maximum epochs")->capture_default_str()->check(CLI::Range(1, 1000));
   tr->add_option("--seed", opts->seed, "Random seed")->capture_default_str();
   tr->add_option("--learning-rate", opts->learning_rate, "Adam's initial step size")->capture_default_str();
+  tr->add_option("--prevtag-noise", opts->prevtag_noise, "Share of tokens trained with random previous tags")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0f, 1.0f));
+  tr->add_option("--embedding-init", opts->embedding_init, "Embedding rows start uniform in [-x, x]")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0f, 1.0f));
+  tr->add_option("--ema", opts->ema_decay, "Per-step decay of the weights' moving average (0: off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0f, 0.99999f));
   tr->add_option("--group-dropout", opts->group_dropout, "Share of feature groups left out per training token")
       ->capture_default_str()
       ->check(CLI::Range(0.0f, 0.9f));
@@ -218,9 +227,9 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
       *exit_code = 2;
       return;
     }
-    opts->command_line = absl::StrFormat("slimnlp train pos --train %s --dev %s --budget %s --hidden %d --epochs %d --seed %d --group-dropout %g --learning-rate %g",
+    opts->command_line = absl::StrFormat("slimnlp train pos --train %s --dev %s --budget %s --hidden %d --epochs %d --seed %d --group-dropout %g --learning-rate %g --ema %g --prevtag-noise %g --embedding-init %g",
                                          opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path,
-                                         *budget, opts->hidden, opts->epochs, opts->seed, opts->group_dropout, opts->learning_rate);
+                                         *budget, opts->hidden, opts->epochs, opts->seed, opts->group_dropout, opts->learning_rate, opts->ema_decay, opts->prevtag_noise, opts->embedding_init);
     opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<PosTrainResult> r = TrainTagger(*opts);
     if (!r.ok()) {

@@ -14,7 +14,7 @@
 
 namespace slimnlp::core {
 
-void Classifier::Predict(const FeatureBags& bags, ClassifierScratch* scratch, float* probs) const {
+const float* Classifier::Logits(const FeatureBags& bags, ClassifierScratch* scratch) const {
   size_t width = static_cast<size_t>(spec.InputDim());
   for (const auto& l : layers) width = std::max(width, static_cast<size_t>(l.out));
   if (scratch->a.size() < width) scratch->a.resize(width);
@@ -42,7 +42,16 @@ void Classifier::Predict(const FeatureBags& bags, ClassifierScratch* scratch, fl
     }
     std::swap(x, y);
   }
-  // Softmax over the logits now in x.
+  return x;
+}
+
+int Classifier::PredictBest(const FeatureBags& bags, ClassifierScratch* scratch) const {
+  const float* x = Logits(bags, scratch);
+  return static_cast<int>(std::max_element(x, x + labels.size()) - x);
+}
+
+void Classifier::Predict(const FeatureBags& bags, ClassifierScratch* scratch, float* probs) const {
+  const float* x = Logits(bags, scratch);
   const int n = static_cast<int>(labels.size());
   const float top = *std::max_element(x, x + n);
   float sum = 0;

@@ -31,6 +31,11 @@ struct ClassifierScratch {
 };
 
 struct Classifier {
+ private:
+  // Runs the network; returns the logits (in scratch).
+  const float* Logits(const FeatureBags& bags, ClassifierScratch* scratch) const;
+
+ public:
   std::string task;                           // e.g. "langid"; loaders check it.
   std::map<std::string, std::string> meta;    // Hyperparameters, options and training record (text).
   FeatureSpec spec;
@@ -41,6 +46,8 @@ struct Classifier {
 
   // Writes the probability of each label into `probs[0..labels.size())`. Groups without ids contribute zeros.
   void Predict(const FeatureBags& bags, ClassifierScratch* scratch, float* probs) const;
+  // The index of the most probable label, without computing the probabilities.
+  int PredictBest(const FeatureBags& bags, ClassifierScratch* scratch) const;
 
   // Bytes of weights and labels held in memory (what the memory budget bounds).
   size_t MemoryBytes() const;

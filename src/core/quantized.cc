@@ -20,6 +20,15 @@ namespace {
 #define SLIMNLP_HOT_LOOP
 #endif
 
+// An int8 x int16 dot product. The restrict pointers (no aliasing) let GCC vectorize it as sign extension
+// plus pmaddwd; inlined, it takes the instruction set of the clone that calls it.
+__attribute__((always_inline)) inline int32_t DotInt8Int16(const int8_t* __restrict w, const int16_t* __restrict x,
+                                                           int n) {
+  int32_t acc = 0;
+  for (int i = 0; i < n; ++i) acc += static_cast<int32_t>(static_cast<int16_t>(w[i]) * x[i]);
+  return acc;
+}
+
 // Largest magnitude of a quantized value at `bits`.
 int MaxLevel(int bits) { return bits == 4 ? 7 : 127; }
 
@@ -120,9 +129,7 @@ SLIMNLP_HOT_LOOP void QuantizedDense::Forward(const float* x, float* y, int16_t*
   }
   const float x_scale = max_abs / 127.0f;
   for (int o = 0; o < out; ++o) {
-    const int8_t* row = weights.data() + size_t(o) * in;
-    int32_t acc = 0;
-    for (int i = 0; i < in; ++i) acc += static_cast<int32_t>(static_cast<int16_t>(row[i]) * xq[i]);
+    const int32_t acc = DotInt8Int16(weights.data() + size_t(o) * in, xq, in);
     y[o] = static_cast<float>(acc) * (scales[o] * x_scale) + bias[o];
   }
 }

@@ -26,11 +26,16 @@ struct FloatTable {
   std::vector<float> w, m, v, grad;
   std::vector<uint8_t> is_touched;
   std::vector<uint32_t> touched;
+  // Exponential moving average of w, kept lazily: a row's average is brought up to date only when the row
+  // changes (or at CatchUp), which is exact because w is constant in between: after k unchanged steps,
+  // ema = w + (ema - w) * decay^k.
+  std::vector<float> ema;
+  std::vector<uint64_t> ema_step;
 
-  FloatTable(uint32_t r, int c, Rng* rng) : rows(r), cols(c) {
+  FloatTable(uint32_t r, int c, float init, Rng* rng) : rows(r), cols(c) {
     const size_t n = size_t{r} * c;
     w.resize(n);
-    for (float& x : w) x = rng->Symmetric(0.5f);
+    for (float& x : w) x = rng->Symmetric(init);
     m.assign(n, 0);
     v.assign(n, 0);
     grad.assign(n, 0);
@@ -44,17 +49,33 @@ struct FloatTable {
     }
     return grad.data() + size_t{r} * cols;
   }
-  void Step(float lr_t, float scale) {
+  void Step(float lr_t, float scale, uint64_t step, float decay) {
     for (uint32_t r : touched) {
+      if (decay > 0) CatchUpRow(r, step - 1, decay);
       for (size_t j = size_t{r} * cols; j < size_t{r + 1} * cols; ++j) {
         const float g = grad[j] * scale;
         m[j] = kBeta1 * m[j] + (1 - kBeta1) * g;
         v[j] = kBeta2 * v[j] + (1 - kBeta2) * g * g;
         w[j] -= lr_t * m[j] / (std::sqrt(v[j]) + kEpsilon);
+        if (decay > 0) ema[j] = decay * ema[j] + (1 - decay) * w[j];
       }
+      if (decay > 0) ema_step[r] = step;
       is_touched[r] = 0;
     }
     touched.clear();
+  }
+  void CatchUpRow(uint32_t r, uint64_t step, float decay) {
+    if (ema.empty()) {
+      ema = w;
+      ema_step.assign(rows, 0);
+    }
+    if (ema_step[r] >= step) return;
+    const float keep = std::pow(decay, static_cast<float>(step - ema_step[r]));
+    for (size_t j = size_t{r} * cols; j < size_t{r + 1} * cols; ++j) ema[j] = w[j] + (ema[j] - w[j]) * keep;
+    ema_step[r] = step;
+  }
+  void CatchUp(uint64_t step, float decay) {
+    for (uint32_t r = 0; r < rows; ++r) CatchUpRow(r, step, decay);
   }
 };
 
@@ -70,7 +91,10 @@ struct FloatDense {
     gw = mw = vw = RowMatrix::Zero(in, out);
     b = gb = mb = vb = Vector::Zero(out);
   }
-  void Step(float lr_t, float scale) {
+  RowMatrix ema_w;
+  Vector ema_b;
+
+  void Step(float lr_t, float scale, float decay) {
     gw *= scale;
     gb *= scale;
     mw = kBeta1 * mw + (1 - kBeta1) * gw;
@@ -79,6 +103,14 @@ struct FloatDense {
     mb = kBeta1 * mb + (1 - kBeta1) * gb;
     vb = kBeta2 * vb + (1 - kBeta2) * gb.cwiseProduct(gb);
     b.array() -= lr_t * mb.array() / (vb.array().sqrt() + kEpsilon);
+    if (decay > 0) {
+      if (ema_w.size() == 0) {
+        ema_w = w;
+        ema_b = b;
+      }
+      ema_w = decay * ema_w + (1 - decay) * w;
+      ema_b = decay * ema_b + (1 - decay) * b;
+    }
     gw.setZero();
     gb.setZero();
   }
@@ -86,9 +118,11 @@ struct FloatDense {
 
 class FloatNet {
  public:
-  FloatNet(const FeatureSpec& spec, const std::vector<int>& hidden, int labels, Rng* rng)
+  FloatNet(const FeatureSpec& spec, const std::vector<int>& hidden, int labels, float embedding_init, Rng* rng)
       : spec_(spec), table_of_(spec.TableOf()) {
-    for (size_t owner : spec.TableOwners()) tables_.emplace_back(spec.groups[owner].buckets, spec.groups[owner].dim, rng);
+    for (size_t owner : spec.TableOwners()) {
+      tables_.emplace_back(spec.groups[owner].buckets, spec.groups[owner].dim, embedding_init, rng);
+    }
     std::vector<int> widths = {spec.InputDim()};
     widths.insert(widths.end(), hidden.begin(), hidden.end());
     widths.push_back(labels);
@@ -154,10 +188,24 @@ class FloatNet {
     return loss;
   }
 
-  void Step(float lr_t, int batch) {
+  void Step(float lr_t, int batch, uint64_t step, float ema_decay) {
     const float scale = 1.0f / static_cast<float>(batch);
-    for (auto& t : tables_) t.Step(lr_t, scale);
-    for (auto& l : layers_) l.Step(lr_t, scale);
+    for (auto& t : tables_) t.Step(lr_t, scale, step, ema_decay);
+    for (auto& l : layers_) l.Step(lr_t, scale, ema_decay);
+  }
+
+  // Exchanges the weights with their moving averages (after bringing those up to `step`); calling it again
+  // exchanges them back.
+  void SwapAverages(uint64_t step, float ema_decay) {
+    for (auto& t : tables_) {
+      t.CatchUp(step, ema_decay);
+      t.w.swap(t.ema);
+    }
+    for (auto& l : layers_) {
+      if (l.ema_w.size() == 0) continue;
+      l.w.swap(l.ema_w);
+      l.b.swap(l.ema_b);
+    }
   }
 
   // Weights only (no optimizer state): what early stopping keeps.
@@ -247,7 +295,7 @@ absl::StatusOr<Classifier> TrainClassifier(const FeatureSpec& spec, const std::v
   };
 
   Rng rng(options.seed);
-  FloatNet net(spec, options.hidden, static_cast<int>(labels.size()), &rng);
+  FloatNet net(spec, options.hidden, static_cast<int>(labels.size()), options.embedding_init, &rng);
   std::vector<size_t> order(train.size());
   std::iota(order.begin(), order.end(), 0);
   FeatureBags bags;
@@ -278,7 +326,7 @@ absl::StatusOr<Classifier> TrainClassifier(const FeatureSpec& spec, const std::v
         const float lr_t = options.learning_rate * decay *
                            std::sqrt(1.0f - std::pow(kBeta2, static_cast<float>(step))) /
                            (1.0f - std::pow(kBeta1, static_cast<float>(step)));
-        net.Step(lr_t, static_cast<int>(in_batch));
+        net.Step(lr_t, static_cast<int>(in_batch), step, options.ema_decay);
         in_batch = 0;
       }
       if (seen == next_report && seen < order.size()) {
@@ -288,6 +336,7 @@ absl::StatusOr<Classifier> TrainClassifier(const FeatureSpec& spec, const std::v
         next_report += order.size() / 5;
       }
     }
+    if (options.ema_decay > 0) net.SwapAverages(step, options.ema_decay);  // Select on the averaged weights.
     const double acc = FloatAccuracy(&net, dev);
     r.epochs_run = epoch;
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -298,7 +347,11 @@ absl::StatusOr<Classifier> TrainClassifier(const FeatureSpec& spec, const std::v
       r.best_epoch = epoch;
       best_weights = net.Save();
       since_best = 0;
-    } else if (++since_best >= options.patience) {
+    } else {
+      ++since_best;
+    }
+    if (options.ema_decay > 0) net.SwapAverages(step, options.ema_decay);
+    if (since_best >= options.patience) {
       say(absl::StrFormat("early stop: no better dev accuracy for %d epochs", options.patience));
       break;
     }

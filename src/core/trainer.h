@@ -36,6 +36,13 @@ struct TrainerOptions {
   // the network cannot lean on one group alone: with word features, rare words must be read from their
   // characters. Default: 0.
   float group_dropout = 0;
+  // Embedding rows start uniform in [-x, x]. Rows that training never touches keep these values, and at
+  // inference an unseen feature that hashes there reads them: a small x makes such rows near-silent, as a
+  // dropped group is in training. Default: 0.5.
+  float embedding_init = 0.5f;
+  // If > 0, dev selection and the returned model use an exponential moving average of the weights over the
+  // steps (decay per step), which smooths the noise of the last updates. Default: 0 (off).
+  float ema_decay = 0;
   // Progress lines ("epoch 3/10 ... dev acc 0.961"); null for silence.
   std::function<void(const std::string&)> progress;
 };

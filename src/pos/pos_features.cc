@@ -58,11 +58,9 @@ void TagGreedy(const core::Classifier& model, const core::TokenFeaturizer& featu
                const std::vector<std::string_view>& tokens, Scratch* s, size_t known) {
   featurizer.Prepare(tokens, &s->tokens);
   s->tags.resize(tokens.size(), 0);
-  s->probs.resize(model.labels.size());
   for (size_t i = known; i < tokens.size(); ++i) {
     featurizer.Extract(s->tokens, i, s->tags.data(), &s->bags);
-    model.Predict(s->bags, &s->net, s->probs.data());
-    s->tags[i] = static_cast<int>(std::max_element(s->probs.begin(), s->probs.end()) - s->probs.begin());
+    s->tags[i] = model.PredictBest(s->bags, &s->net);
   }
 }
 

@@ -21,7 +21,6 @@ struct Scratch {
   core::TokenScratch tokens;
   core::FeatureBags bags;
   core::ClassifierScratch net;
-  std::vector<float> probs;
   std::vector<int> tags;
 };
 

@@ -17,9 +17,14 @@ namespace {
 // it for the prevtag groups: teacher forcing).
 class PosExamples : public core::ExampleSource {
  public:
+  // `prevtag_noise`: share of training examples whose previous-tag features are replaced by random tags, so
+  // the model learns not to trust them blindly: at inference they are its own, sometimes wrong, guesses.
   PosExamples(const core::FeatureSpec& spec, const std::vector<core::ConlluSentence>& sentences,
-              const std::map<std::string, int>& tag_ids)
-      : groups_(spec.groups.size()) {
+              const std::map<std::string, int>& tag_ids, float prevtag_noise)
+      : groups_(spec.groups.size()), prevtag_noise_(prevtag_noise) {
+    for (size_t g = 0; g < spec.groups.size(); ++g) {
+      if (spec.groups[g].kind == core::FeatureKind::kPrevTag) prevtag_groups_.push_back({g, spec.groups[g].buckets});
+    }
     core::TokenFeaturizer featurizer(spec);
     core::TokenScratch scratch;
     core::FeatureBags bags;
@@ -47,16 +52,21 @@ class PosExamples : public core::ExampleSource {
   }
   size_t size() const override { return labels_.size(); }
   int Label(size_t i) const override { return labels_[i]; }
-  void Features(size_t i, core::Rng*, core::FeatureBags* out) const override {
+  void Features(size_t i, core::Rng* rng, core::FeatureBags* out) const override {
     out->Reset(groups_);
     for (size_t g = 0; g < groups_; ++g) {
       const uint32_t* base = ids_.data();
       out->ids[g].assign(base + offsets_[i * groups_ + g], base + offsets_[i * groups_ + g + 1]);
     }
+    if (prevtag_noise_ > 0 && rng->Unit() < prevtag_noise_) {
+      for (const auto& [g, buckets] : prevtag_groups_) out->ids[g].assign(1, static_cast<uint32_t>(rng->Below(buckets)));
+    }
   }
 
  private:
   size_t groups_;
+  float prevtag_noise_;
+  std::vector<std::pair<size_t, uint32_t>> prevtag_groups_;
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> offsets_;  // offsets_[i * groups + g] .. [.. + 1]: ids of group g of example i.
   std::vector<int> labels_;
@@ -122,8 +132,8 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
   if (!spec.ok()) return spec.status();
   say(absl::StrFormat("%d tags; feature spec for a %d-byte budget: %s", tags.size(), options.budget_bytes,
                       spec->ToString()));
-  PosExamples train_examples(*spec, *train, tag_ids);
-  PosExamples dev_examples(*spec, dev, tag_ids);
+  PosExamples train_examples(*spec, *train, tag_ids, options.prevtag_noise);
+  PosExamples dev_examples(*spec, dev, tag_ids, 0.0f);
   say(absl::StrFormat("%d training tokens, %d dev tokens", train_examples.size(), dev_examples.size()));
 
   core::TrainerOptions trainer;
@@ -133,6 +143,8 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
   trainer.seed = options.seed;
   trainer.group_dropout = options.group_dropout;
   trainer.learning_rate = options.learning_rate;
+  trainer.ema_decay = options.ema_decay;
+  trainer.embedding_init = options.embedding_init;
   trainer.progress = options.progress;
   core::TrainReport report;
   absl::StatusOr<core::Classifier> model =
@@ -155,6 +167,10 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
   model->meta["train.tokens"] = std::to_string(result.train_tokens);
   model->meta["train.seed"] = std::to_string(options.seed);
   model->meta["train.group_dropout"] = absl::StrFormat("%g", options.group_dropout);
+  model->meta["train.prevtag_noise"] = absl::StrFormat("%g", options.prevtag_noise);
+  model->meta["train.ema"] = absl::StrFormat("%g", options.ema_decay);
+  model->meta["train.embedding_init"] = absl::StrFormat("%g", options.embedding_init);
+  model->meta["train.learning_rate"] = absl::StrFormat("%g", options.learning_rate);
   model->meta["train.epochs"] = absl::StrFormat("%d (best %d)", report.epochs_run, report.best_epoch);
   model->meta["train.dev_accuracy_float_teacher_forced"] = absl::StrFormat("%.4f", report.dev_accuracy_float);
   model->meta["train.dev_accuracy_quantized"] = absl::StrFormat("%.4f", result.dev_accuracy_quantized);

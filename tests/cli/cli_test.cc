@@ -133,7 +133,7 @@ TEST_CASE("cli: info prints the size breakdown within the budget", "[cli]") {
   CHECK(r.out.find("dense.0") != std::string::npos);
 }
 
-TEST_CASE("cli: tag plain text and CoNLL-U; a malformed sentence is reported and passed through", "[cli][pos]") {
+TEST_CASE("cli: tag plain text and CoNLL-U, and a malformed sentence is reported and passed through", "[cli][pos]") {
   const std::string model = "--model " + testing::ShippedModel("pos-en.slim");
   Run r = RunCli("tag " + model, "The dog barked loudly.\n");
   REQUIRE(r.exit_code == 0);

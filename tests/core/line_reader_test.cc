@@ -55,7 +55,7 @@ TEST_CASE("a line past the cap is cut and flagged, the next line is intact", "[l
   CHECK(lines[2] == "after");
 }
 
-TEST_CASE("zstd files are read transparently; corrupted ones give an error", "[line_reader][bad_input]") {
+TEST_CASE("zstd files are read transparently, corrupted ones give an error", "[line_reader][bad_input]") {
   TempDir dir;
   std::string text;
   for (int i = 0; i < 50000; ++i) text += "line " + std::to_string(i) + "\n";

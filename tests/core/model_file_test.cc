@@ -107,7 +107,7 @@ TEST_CASE("a model that names another hash is refused", "[model_file][bad_input]
   CHECK(m.status().code() == absl::StatusCode::kFailedPrecondition);
 }
 
-TEST_CASE("saving replaces the file atomically; a failed write leaves the old file and no litter",
+TEST_CASE("saving replaces the file atomically, and a failed write leaves the old file and no litter",
           "[model_file][file_io][bad_input]") {
   testing::TempDir dir;
   const std::string path = dir.File("model.slim");

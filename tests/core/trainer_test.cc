@@ -16,7 +16,7 @@ TEST_CASE("the trainer learns a separable task and quantization keeps it", "[tra
   CHECK(core::EvaluateAccuracy(model, test) > 0.95);
 }
 
-TEST_CASE("a fixed seed gives the same model bit for bit; another seed does not", "[trainer][determinism]") {
+TEST_CASE("a fixed seed gives the same model bit for bit, another seed does not", "[trainer][determinism]") {
   const std::string a = testing::TrainTinyModel(5).Serialize();
   const std::string b = testing::TrainTinyModel(5).Serialize();
   const std::string c = testing::TrainTinyModel(6).Serialize();
