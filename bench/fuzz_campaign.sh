@@ -36,16 +36,5 @@ section=$(mktemp)
   done
   echo "<!-- fuzz:end -->"
 } > "$section"
-results="$root/bench/RESULTS.md"
-python3 - "$results" "$section" <<'PY'
-import sys
-results, section = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-begin, end = "<!-- fuzz:begin -->", "<!-- fuzz:end -->\n"
-if begin in results:
-    a, b = results.index(begin), results.index(end) + len(end)
-    results = results[:a] + section + results[b:]
-else:
-    results = results.rstrip("\n") + "\n\n" + section
-open(sys.argv[1], "w").write(results)
-PY
+python3 "$root/bench/update_results.py" "$root/bench/RESULTS.md" "$section" fuzz
 cat "$section"

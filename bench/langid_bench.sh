@@ -55,16 +55,5 @@ out="$WORK/langid_section.md"
   awk -F'\t' '$1=="ours"{o=$3} $1=="fasttext-q"{f=$3} END{if (o>0) printf "\nCLI speed ratio on test.tsv (median wall time, start-up included): fastText 512 KiB / ours = %.2fx\n", f/o}' "$WORK/time/timings.tsv"
   echo "<!-- langid:end -->"
 } > "$out"
-results="$root/bench/RESULTS.md"
-[ -f "$results" ] || printf '# Benchmark results\n\nEach section is written by the script it names; rerun that script to refresh it.\n\n' > "$results"
-if grep -q '<!-- langid:begin -->' "$results"; then
-  python3 - "$results" "$out" <<'PY'
-import re, sys
-results, section = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-start, end = results.index("<!-- langid:begin -->"), results.index("<!-- langid:end -->") + len("<!-- langid:end -->\n")
-open(sys.argv[1], "w").write(results[:start] + section + results[end:])
-PY
-else
-  cat "$out" >> "$results"
-fi
-echo "langid_bench: wrote the language identification section of $results" >&2
+python3 "$root/bench/update_results.py" "$root/bench/RESULTS.md" "$out" langid
+echo "langid_bench: wrote the language identification section of bench/RESULTS.md" >&2

@@ -50,16 +50,5 @@ section="$OUT/pos_section.md"
   echo "Peak memory of \`slimnlp tag --input conllu\` on EWT test: $(awk '{printf "%.1f", $1/1024}' "$OUT/tag.rss") MiB (max RSS)."
   echo "<!-- pos:end -->"
 } > "$section"
-results="$root/bench/RESULTS.md"
-python3 - "$results" "$section" <<'PY'
-import sys
-results, section = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-begin, end = "<!-- pos:begin -->", "<!-- pos:end -->\n"
-if begin in results:
-    a, b = results.index(begin), results.index(end) + len(end)
-    results = results[:a] + section + results[b:]
-else:
-    results = results.rstrip("\n") + "\n\n" + section
-open(sys.argv[1], "w").write(results)
-PY
-echo "pos_bench: wrote the part-of-speech section of $results" >&2
+python3 "$root/bench/update_results.py" "$root/bench/RESULTS.md" "$section" pos
+echo "pos_bench: wrote the part-of-speech section of bench/RESULTS.md" >&2

@@ -53,15 +53,7 @@ inline uint32_t HashCodepoints(const char32_t* cps, size_t n, uint32_t seed) {
 
 // A token feature's hash is computed once per token and re-seeded for each group that reads it:
 // MurmurHash3's finalizer of (hash ^ seed).
-inline uint32_t Reseed(uint32_t hash, uint32_t seed) {
-  uint32_t h = hash ^ seed;
-  h ^= h >> 16;
-  h *= 0x85ebca6bu;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35u;
-  h ^= h >> 16;
-  return h;
-}
+inline uint32_t Reseed(uint32_t hash, uint32_t seed) { return internal::MurmurFinish(hash, seed); }
 
 inline uint32_t BucketOf(uint32_t hash, uint32_t buckets) {
   return static_cast<uint32_t>((static_cast<uint64_t>(hash) * buckets) >> 32);

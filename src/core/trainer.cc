@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "src/core/text.h"
 
 namespace slimnlp::core {
 namespace {
@@ -265,6 +266,17 @@ double FloatAccuracy(FloatNet* net, const ExampleSource& data) {
 }
 
 }  // namespace
+
+void RecordTraining(const TrainReport& report, size_t budget_bytes, const std::string& train_path,
+                    const std::string& dev_path, uint64_t seed, const std::string& command, Classifier* model) {
+  model->meta["icu_version"] = IcuVersion();
+  model->meta["budget_bytes"] = std::to_string(budget_bytes);
+  model->meta["train.data"] = train_path;
+  model->meta["train.dev"] = dev_path;
+  model->meta["train.seed"] = std::to_string(seed);
+  model->meta["train.epochs"] = absl::StrFormat("%d (best %d)", report.epochs_run, report.best_epoch);
+  model->meta["train.command"] = command.substr(0, 2048);
+}
 
 double EvaluateAccuracy(const Classifier& model, const ExampleSource& data) {
   FeatureBags bags;

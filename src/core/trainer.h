@@ -61,6 +61,11 @@ absl::StatusOr<Classifier> TrainClassifier(const FeatureSpec& spec, const std::v
                                            const ExampleSource& train, const ExampleSource& dev,
                                            const TrainerOptions& options, TrainReport* report);
 
+// Writes what every trained model records in its meta: icu_version, budget_bytes, and train.data, train.dev,
+// train.seed, train.epochs ("N (best M)"), train.command (cut at 2 KiB).
+void RecordTraining(const TrainReport& report, size_t budget_bytes, const std::string& train_path,
+                    const std::string& dev_path, uint64_t seed, const std::string& command, Classifier* model);
+
 // Accuracy of `model` on `data` (no augmentation).
 double EvaluateAccuracy(const Classifier& model, const ExampleSource& data);
 

@@ -7,7 +7,6 @@
 #include "absl/strings/str_format.h"
 #include "slimnlp/langid.h"
 #include "src/core/budget.h"
-#include "src/core/text.h"
 #include "src/core/trainer.h"
 #include "src/core/utf8.h"
 #include "src/langid/langid_features.h"
@@ -124,18 +123,13 @@ absl::StatusOr<LangIdTrainResult> TrainLanguageIdentifier(const LangIdTrainOptio
   if (!model.ok()) return model.status();
 
   model->task = std::string(langid::kTask);
+  core::RecordTraining(report, options.budget_bytes, options.train_path, options.dev_path, options.seed,
+                       options.command_line, &*model);
   model->meta["case_fold"] = "1";
-  model->meta["icu_version"] = core::IcuVersion();
-  model->meta["budget_bytes"] = std::to_string(options.budget_bytes);
-  model->meta["train.data"] = options.train_path;
-  model->meta["train.dev"] = options.dev_path;
   model->meta["train.examples"] = std::to_string(result.train_examples);
-  model->meta["train.seed"] = std::to_string(options.seed);
-  model->meta["train.epochs"] = absl::StrFormat("%d (best %d)", report.epochs_run, report.best_epoch);
   model->meta["train.short_fraction"] = absl::StrFormat("%g", options.short_fraction);
   model->meta["train.dev_accuracy_float"] = absl::StrFormat("%.4f", report.dev_accuracy_float);
   model->meta["train.dev_accuracy_quantized"] = absl::StrFormat("%.4f", report.dev_accuracy_quantized);
-  model->meta["train.command"] = options.command_line.substr(0, 2048);
 
   absl::StatusOr<size_t> file_bytes = core::SaveWithinBudget(*model, options.budget_bytes, options.output_path);
   if (!file_bytes.ok()) return file_bytes.status();

@@ -6,7 +6,6 @@
 #include "absl/strings/str_format.h"
 #include "slimnlp/tagger.h"
 #include "src/core/conllu.h"
-#include "src/core/text.h"
 #include "src/core/trainer.h"
 #include "src/pos/pos_features.h"
 
@@ -160,21 +159,17 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
   say(absl::StrFormat("dev accuracy, greedy decoding with the quantized model: %.4f",
                       result.dev_accuracy_quantized));
   model->task = std::string(pos::kTask);
-  model->meta["icu_version"] = core::IcuVersion();
-  model->meta["budget_bytes"] = std::to_string(options.budget_bytes);
-  model->meta["train.data"] = options.train_path;
-  model->meta["train.dev"] = options.dev_path.empty() ? "every 10th training sentence" : options.dev_path;
+  core::RecordTraining(report, options.budget_bytes, options.train_path,
+                       options.dev_path.empty() ? "every 10th training sentence" : options.dev_path, options.seed,
+                       options.command_line, &*model);
   model->meta["train.tokens"] = std::to_string(result.train_tokens);
-  model->meta["train.seed"] = std::to_string(options.seed);
   model->meta["train.group_dropout"] = absl::StrFormat("%g", options.group_dropout);
   model->meta["train.prevtag_noise"] = absl::StrFormat("%g", options.prevtag_noise);
   model->meta["train.ema"] = absl::StrFormat("%g", options.ema_decay);
   model->meta["train.embedding_init"] = absl::StrFormat("%g", options.embedding_init);
   model->meta["train.learning_rate"] = absl::StrFormat("%g", options.learning_rate);
-  model->meta["train.epochs"] = absl::StrFormat("%d (best %d)", report.epochs_run, report.best_epoch);
   model->meta["train.dev_accuracy_float_teacher_forced"] = absl::StrFormat("%.4f", report.dev_accuracy_float);
   model->meta["train.dev_accuracy_quantized"] = absl::StrFormat("%.4f", result.dev_accuracy_quantized);
-  model->meta["train.command"] = options.command_line.substr(0, 2048);
 
   absl::StatusOr<size_t> file_bytes = core::SaveWithinBudget(*model, options.budget_bytes, options.output_path);
   if (!file_bytes.ok()) return file_bytes.status();
