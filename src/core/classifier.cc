@@ -19,7 +19,7 @@ const float* Classifier::Logits(const FeatureBags& bags, ClassifierScratch* scra
   for (const auto& l : layers) width = std::max(width, static_cast<size_t>(l.out));
   if (scratch->a.size() < width) scratch->a.resize(width);
   if (scratch->b.size() < width) scratch->b.resize(width);
-  if (scratch->q.size() < width) scratch->q.resize(width);
+  if (scratch->q.size() < width + kDotBlock) scratch->q.resize(width + kDotBlock);
   float* x = scratch->a.data();
   float* y = scratch->b.data();
 

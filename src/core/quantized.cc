@@ -127,9 +127,14 @@ SLIMNLP_HOT_LOOP void QuantizedDense::Forward(const float* x, float* y, int16_t*
     const float v = x[i] * inv;
     xq[i] = static_cast<int16_t>(v + (v >= 0 ? 0.5f : -0.5f));
   }
+  // Dot products run over `in` rounded up to a whole number of SIMD blocks, so no row ends in a slow scalar
+  // tail: the extra inputs are zero, which makes the weights read past a row's end (the next row's, or the
+  // zero padding after the last) count for nothing.
+  const int padded = (in + kDotBlock - 1) / kDotBlock * kDotBlock;
+  std::fill(xq + in, xq + padded, int16_t{0});
   const float x_scale = max_abs / 127.0f;
   for (int o = 0; o < out; ++o) {
-    const int32_t acc = DotInt8Int16(weights.data() + size_t(o) * in, xq, in);
+    const int32_t acc = DotInt8Int16(weights.data() + size_t(o) * in, xq, padded);
     y[o] = static_cast<float>(acc) * (scales[o] * x_scale) + bias[o];
   }
 }
@@ -138,7 +143,7 @@ QuantizedDense QuantizedDense::Quantize(const float* w, const float* b, int in, 
   QuantizedDense d;
   d.in = in;
   d.out = out;
-  d.weights.resize(size_t(in) * out);
+  d.weights.assign(size_t(in) * out + kDotBlock, 0);
   d.scales.assign(out, 0.0f);
   d.bias.assign(b, b + out);
   for (int i = 0; i < in; ++i)
@@ -157,7 +162,7 @@ QuantizedDense QuantizedDense::Quantize(const float* w, const float* b, int in, 
 void QuantizedDense::Write(ByteWriter* w) const {
   w->U32(static_cast<uint32_t>(in));
   w->U32(static_cast<uint32_t>(out));
-  w->Bytes(std::string_view(reinterpret_cast<const char*>(weights.data()), weights.size()));
+  w->Bytes(std::string_view(reinterpret_cast<const char*>(weights.data()), size_t(in) * out));
   for (float s : scales) w->U16(FloatToHalf(s));
   for (float b : bias) w->F32(b);
 }
@@ -172,7 +177,7 @@ bool QuantizedDense::Read(ByteReader* r, int expect_in, int expect_out) {
   out = expect_out;
   std::string_view bytes;
   if (!r->Bytes(uint64_t{i} * o, &bytes)) return false;
-  weights.resize(bytes.size());
+  weights.assign(bytes.size() + kDotBlock, 0);
   std::copy(bytes.begin(), bytes.end(), reinterpret_cast<char*>(weights.data()));
   if (r->remaining() < uint64_t{o} * 6) return r->Fail("scales and biases truncated");
   scales.resize(out);

@@ -37,14 +37,17 @@ struct QuantizedTable {
   bool Read(ByteReader* r, uint32_t expect_rows, int expect_cols, int expect_bits);
 };
 
+// Inputs are processed in blocks of this many: weights carry this many zero bytes after the last row.
+inline constexpr int kDotBlock = 32;
+
 struct QuantizedDense {
   int in = 0;
   int out = 0;
-  std::vector<int8_t> weights;  // [out][in]
+  std::vector<int8_t> weights;  // [out][in], then kDotBlock zero bytes
   std::vector<float> scales;    // [out]
   std::vector<float> bias;      // [out]
 
-  // y[0..out) = x W + b. `x` has `in` values; `xq` is scratch for `in` values.
+  // y[0..out) = x W + b. `x` has `in` values; `xq` is scratch for `in` + kDotBlock values.
   void Forward(const float* x, float* y, int16_t* xq) const;
   size_t MemoryBytes() const { return weights.size() + (scales.size() + bias.size()) * sizeof(float); }
 

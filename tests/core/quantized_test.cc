@@ -42,7 +42,7 @@ TEST_CASE("a quantized dense layer agrees with the float computation", "[quantiz
   for (int i = 0; i < in; i += 3) x[i] = 0;  // As after a ReLU.
   const QuantizedDense d = QuantizedDense::Quantize(w.data(), b.data(), in, out);
   std::vector<float> y(out);
-  std::vector<int16_t> xq(in);
+  std::vector<int16_t> xq(in + kDotBlock);
   d.Forward(x.data(), y.data(), xq.data());
   for (int o = 0; o < out; ++o) {
     double ref = b[o];
