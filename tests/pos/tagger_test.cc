@@ -2,6 +2,7 @@
 #include "slimnlp/tagger.h"
 
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "slimnlp/model_info.h"
 #include "src/core/rng.h"
@@ -142,4 +143,34 @@ TEST_CASE("the shipped English tagger is within 1 MiB and tags EWT test", "[pos]
   REQUIRE(r.ok());
   CHECK(r->tokens == 25094);
   CHECK(r->accuracy >= 0.95);  // Measured 0.9510 (bench/RESULTS.md).
+}
+
+TEST_CASE("many threads share one tagger and agree with one thread", "[pos][threads]") {
+  absl::StatusOr<std::unique_ptr<Tagger>> tagger = Tagger::Load(testing::ShippedModel("pos-en.slim"));
+  REQUIRE(tagger.ok());
+  const std::vector<std::vector<std::string_view>> sentences = {
+      {"The", "cat", "sat", "on", "the", "mat", "."},
+      {"I", "would", "like", "two", "tickets", "to", "Boston", ",", "please", "."},
+      {"She", "quickly", "read", "the", "report", "that", "he", "wrote", "yesterday", "."},
+  };
+  std::vector<std::vector<std::string>> expected;
+  for (const auto& s : sentences) {
+    std::vector<std::string_view> tags;
+    REQUIRE((*tagger)->Tag(s, &tags).ok());
+    expected.emplace_back(tags.begin(), tags.end());
+  }
+  std::vector<int> mismatches(6, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<std::string_view> tags;
+      for (int round = 0; round < 300; ++round) {
+        const size_t k = (round + t) % sentences.size();
+        const bool ok = (*tagger)->Tag(sentences[k], &tags).ok();
+        mismatches[t] += !ok || std::vector<std::string>(tags.begin(), tags.end()) != expected[k];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) CHECK(m == 0);
 }
