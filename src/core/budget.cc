@@ -6,6 +6,27 @@
 
 namespace slimnlp::core {
 
+GroupTemplate OwnGroup(const std::string& name, FeatureKind kind, int order, int offset, int dim, double share,
+                       uint32_t min_buckets, uint32_t max_buckets) {
+  FeatureGroupSpec g;
+  g.name = name;
+  g.kind = kind;
+  g.order = order;
+  g.offset = offset;
+  g.dim = dim;
+  return {g, share, min_buckets, max_buckets};
+}
+
+GroupTemplate SharedGroup(const std::string& name, const std::string& owner, FeatureKind kind, int order, int offset) {
+  FeatureGroupSpec g;
+  g.name = name;
+  g.kind = kind;
+  g.order = order;
+  g.offset = offset;
+  g.share = owner;
+  return {g, 0};
+}
+
 size_t DenseBytes(int input_dim, const std::vector<int>& hidden, int labels) {
   std::vector<int> widths = {input_dim};
   widths.insert(widths.end(), hidden.begin(), hidden.end());

@@ -22,6 +22,11 @@ struct GroupTemplate {
   uint32_t max_buckets = 1u << 24;
 };
 
+// A group with a table of its own (8-bit), and one reading `owner`'s table.
+GroupTemplate OwnGroup(const std::string& name, FeatureKind kind, int order, int offset, int dim, double share,
+                       uint32_t min_buckets = 64, uint32_t max_buckets = 1u << 24);
+GroupTemplate SharedGroup(const std::string& name, const std::string& owner, FeatureKind kind, int order, int offset);
+
 // Bytes of the dense layers for these widths (int8 weights, float scale and bias per output).
 size_t DenseBytes(int input_dim, const std::vector<int>& hidden, int labels);
 

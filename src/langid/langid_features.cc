@@ -6,23 +6,15 @@ namespace slimnlp::langid {
 
 std::vector<core::GroupTemplate> DefaultGroups() {
   using core::FeatureKind;
-  const auto group = [](const char* name, FeatureKind kind, int order, int dim, int bits) {
-    core::FeatureGroupSpec g;
-    g.name = name;
-    g.kind = kind;
-    g.order = order;
-    g.dim = dim;
-    g.bits = bits;
-    return g;
-  };
+  using core::OwnGroup;
   // Unigrams need few buckets (a few thousand characters matter); scripts fewer still (ICU has ~200).
   return {
-      {group("c1", FeatureKind::kCharNgram, 1, 16, 8), 0.10, 512, 6000},
-      {group("c2", FeatureKind::kCharNgram, 2, 16, 8), 0.25, 512},
-      {group("c3", FeatureKind::kCharNgram, 3, 16, 8), 0.25, 512},
-      {group("c4", FeatureKind::kCharNgram, 4, 16, 8), 0.20, 512},
-      {group("w", FeatureKind::kWord, 0, 16, 8), 0.20, 512},
-      {group("s", FeatureKind::kScript, 0, 8, 8), 0.01, 64, 64},
+      OwnGroup("c1", FeatureKind::kCharNgram, 1, 0, 16, 0.10, 512, 6000),
+      OwnGroup("c2", FeatureKind::kCharNgram, 2, 0, 16, 0.25, 512),
+      OwnGroup("c3", FeatureKind::kCharNgram, 3, 0, 16, 0.25, 512),
+      OwnGroup("c4", FeatureKind::kCharNgram, 4, 0, 16, 0.20, 512),
+      OwnGroup("w", FeatureKind::kWord, 0, 0, 16, 0.20, 512),
+      OwnGroup("s", FeatureKind::kScript, 0, 0, 8, 0.01, 64, 64),
   };
 }
 
