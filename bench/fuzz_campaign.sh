@@ -6,7 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
 build="$root/build-fuzz"
-"$root/tools/fuzz.sh" all "$seconds" > "$build.campaign.log" 2>&1 || true
+mkdir -p "$build"
+"$root/tools/fuzz.sh" all "$seconds" > "$build/campaign.log" 2>&1 || true
 section=$(mktemp)
 {
   echo "<!-- fuzz:begin -->"
