@@ -10,7 +10,7 @@ data="$root/../shared/data/langid"
 [ -f "$data/test.tsv.zst" ] || { echo "langid_bench: $data is missing (see DEVELOPERS.md)" >&2; exit 1; }
 export WORK=${WORK:-/tmp/peers} LANGID_DATA=$data RUNS=${RUNS:-5}
 command -v fasttext >/dev/null && [ -f /usr/include/cld2/public/compact_lang_det.h ] && command -v node >/dev/null \
-  && [ -x /usr/bin/time ] || apt-get install -y -qq fasttext libcld2-dev nodejs npm time >/dev/null
+  && [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq fasttext libcld2-dev nodejs npm time >/dev/null; }
 "$root/tools/build.sh"
 model="$root/models/langid.slim"
 budget=$(stat -c %s "$model")

@@ -8,8 +8,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 ud="$root/../shared/data/ud"
 [ -d "$ud" ] || { echo "pos_bench: $ud is missing (see DEVELOPERS.md)" >&2; exit 1; }
-/usr/bin/python3 -c 'import nltk' 2>/dev/null || apt-get install -y -qq python3-nltk >/dev/null
-[ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
+/usr/bin/python3 -c 'import nltk' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-nltk >/dev/null; }
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 "$root/tools/build.sh"
 export OUT=${OUT:-/tmp/pos_peers} UD=$ud
 bash "$root/bench/peers/pos/run_nltk_all.sh" > /dev/null

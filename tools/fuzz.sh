@@ -12,7 +12,7 @@ targets=(fuzz_model_loader fuzz_text fuzz_tsv fuzz_conllu)
 "$root/tools/setup.sh"
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
   echo "fuzz: installing clang and its sanitizer/libFuzzer runtimes" >&2
-  apt-get install -y -qq clang libclang-rt-dev >/dev/null
+  apt-get update -qq && apt-get install -y -qq clang libclang-rt-dev >/dev/null
 fi
 build="$root/build-fuzz"
 CC=clang CXX=clang++ SLIMNLP_BUILD_DIR="$build" CMAKE_BUILD_TYPE=RelWithDebInfo \
