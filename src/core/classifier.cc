@@ -192,6 +192,24 @@ absl::StatusOr<Classifier> Classifier::Load(const std::string& path) {
   return Parse(*bytes, path);
 }
 
+
+absl::StatusOr<Classifier> Classifier::ParseForTask(std::string_view file, std::string_view source,
+                                                    std::string_view task, std::string_view description) {
+  absl::StatusOr<Classifier> model = Parse(file, source);
+  if (model.ok() && model->task != task) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s is a '%s' model, not a %s model", source, model->task, description));
+  }
+  return model;
+}
+
+absl::StatusOr<Classifier> Classifier::LoadForTask(const std::string& path, std::string_view task,
+                                                   std::string_view description) {
+  absl::StatusOr<std::string> bytes = ReadFileToString(path, uint64_t{64} << 20);
+  if (!bytes.ok()) return bytes.status();
+  return ParseForTask(*bytes, path, task, description);
+}
+
 absl::Status Classifier::Save(const std::string& path) const { return WriteFileAtomically(path, Serialize()); }
 
 absl::StatusOr<size_t> SaveWithinBudget(const Classifier& model, size_t budget_bytes, const std::string& path) {

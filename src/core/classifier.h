@@ -57,6 +57,12 @@ struct Classifier {
   static absl::StatusOr<Classifier> Parse(std::string_view file, std::string_view source);
   // Reads and parses `path`; refuses files over 64 MiB.
   static absl::StatusOr<Classifier> Load(const std::string& path);
+  // Parse / Load that also require the model's task to be `task`: InvalidArgument ("X is a 'langid' model, not
+  // a <description> model") otherwise.
+  static absl::StatusOr<Classifier> ParseForTask(std::string_view file, std::string_view source,
+                                                 std::string_view task, std::string_view description);
+  static absl::StatusOr<Classifier> LoadForTask(const std::string& path, std::string_view task,
+                                                std::string_view description);
   // Writes atomically (file_io.h).
   absl::Status Save(const std::string& path) const;
 

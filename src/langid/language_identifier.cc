@@ -29,12 +29,9 @@ LanguageIdentifier::~LanguageIdentifier() = default;
 absl::StatusOr<std::unique_ptr<LanguageIdentifier>> LanguageIdentifier::FromBytes(std::string_view bytes,
                                                                                  std::string_view source,
                                                                                  const LangIdOptions& options) {
-  absl::StatusOr<core::Classifier> model = core::Classifier::Parse(bytes, source);
+  absl::StatusOr<core::Classifier> model =
+      core::Classifier::ParseForTask(bytes, source, langid::kTask, "language identification");
   if (!model.ok()) return model.status();
-  if (model->task != langid::kTask) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s is a '%s' model, not a language identification model", source, model->task));
-  }
   auto impl = std::make_unique<Impl>();
   impl->model = *std::move(model);
   return std::unique_ptr<LanguageIdentifier>(new LanguageIdentifier(std::move(impl), options));

@@ -26,14 +26,8 @@ Tagger::Tagger(std::unique_ptr<Impl> impl, const TaggerOptions& options) : impl_
 Tagger::~Tagger() = default;
 
 absl::StatusOr<std::unique_ptr<Tagger>> Tagger::Load(const std::string& path, const TaggerOptions& options) {
-  absl::StatusOr<std::string> bytes = core::ReadFileToString(path, uint64_t{64} << 20);
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<core::Classifier> model = core::Classifier::Parse(*bytes, path);
+  absl::StatusOr<core::Classifier> model = core::Classifier::LoadForTask(path, pos::kTask, "part-of-speech");
   if (!model.ok()) return model.status();
-  if (model->task != pos::kTask) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s is a '%s' model, not a part-of-speech model", path, model->task));
-  }
   auto impl = std::make_unique<Impl>();
   impl->model = *std::move(model);
   impl->featurizer = std::make_unique<core::TokenFeaturizer>(impl->model.spec);
