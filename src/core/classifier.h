@@ -27,7 +27,7 @@ namespace slimnlp::core {
 struct ClassifierScratch {
   std::vector<float> a;
   std::vector<float> b;
-  std::vector<int16_t> q;
+  std::vector<int8_t> q;
 };
 
 struct Classifier {

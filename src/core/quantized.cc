@@ -1,12 +1,14 @@
 #include "src/core/quantized.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <string_view>
 
 #include "absl/strings/str_format.h"
 #include "src/core/feature_spec.h"
 #include "src/core/fp16.h"
+#include "src/core/int8_dot.h"
 
 namespace slimnlp::core {
 namespace {
@@ -19,15 +21,6 @@ namespace {
 #else
 #define SLIMNLP_HOT_LOOP
 #endif
-
-// An int8 x int16 dot product. The restrict pointers (no aliasing) let GCC vectorize it as sign extension
-// plus pmaddwd; inlined, it takes the instruction set of the clone that calls it.
-__attribute__((always_inline)) inline int32_t DotInt8Int16(const int8_t* __restrict w, const int16_t* __restrict x,
-                                                           int n) {
-  int32_t acc = 0;
-  for (int i = 0; i < n; ++i) acc += static_cast<int32_t>(static_cast<int16_t>(w[i]) * x[i]);
-  return acc;
-}
 
 // Largest magnitude of a quantized value at `bits`.
 int MaxLevel(int bits) { return bits == 4 ? 7 : 127; }
@@ -115,27 +108,37 @@ bool QuantizedTable::Read(ByteReader* r, uint32_t expect_rows, int expect_cols, 
   return true;
 }
 
-SLIMNLP_HOT_LOOP void QuantizedDense::Forward(const float* x, float* y, int16_t* xq) const {
-  float max_abs = 0;
-  for (int i = 0; i < in; ++i) max_abs = std::max(max_abs, std::fabs(x[i]));
+SLIMNLP_HOT_LOOP void QuantizedDense::Forward(const float* x, float* y, int8_t* xq) const {
+  // Locals, not members, in the loops: a store through int8_t* may alias anything, members included, which
+  // would keep the compiler from vectorizing.
+  const int n = in;
+  // The largest |x| as the largest float bit pattern with the sign cleared: for finite values the integer
+  // order is the float order, and an integer max reduction vectorizes where a float one would not.
+  uint32_t max_bits = 0;
+  for (int i = 0; i < n; ++i) max_bits = std::max(max_bits, std::bit_cast<uint32_t>(x[i]) & 0x7FFFFFFFu);
+  const float max_abs = std::bit_cast<float>(max_bits);
   if (max_abs == 0) {
     std::copy(bias.begin(), bias.end(), y);
     return;
   }
   const float inv = 127.0f / max_abs;
-  for (int i = 0; i < in; ++i) {
+  for (int i = 0; i < n; ++i) {
     const float v = x[i] * inv;
-    xq[i] = static_cast<int16_t>(v + (v >= 0 ? 0.5f : -0.5f));
+    xq[i] = static_cast<int8_t>(v + (v >= 0 ? 0.5f : -0.5f));
   }
-  // Dot products run over `in` rounded up to a whole number of SIMD blocks, so no row ends in a slow scalar
-  // tail: the extra inputs are zero, which makes the weights read past a row's end (the next row's, or the
-  // zero padding after the last) count for nothing.
-  const int padded = (in + kDotBlock - 1) / kDotBlock * kDotBlock;
-  std::fill(xq + in, xq + padded, int16_t{0});
+  // Dot products run over `in` rounded up to whole blocks; the extra inputs are zero, which makes the weights
+  // read past a row's end (the next row's, or the zero padding after the last) count for nothing.
+  const int padded = (n + kDotBlock - 1) / kDotBlock * kDotBlock;
+  std::fill(xq + n, xq + padded, int8_t{0});
   const float x_scale = max_abs / 127.0f;
-  for (int o = 0; o < out; ++o) {
-    const int32_t acc = DotInt8Int16(weights.data() + size_t(o) * in, xq, padded);
-    y[o] = static_cast<float>(acc) * (scales[o] * x_scale) + bias[o];
+  const float* scale = scales.data();
+  const float* b = bias.data();
+  constexpr int kChunk = 64;
+  int32_t sums[kChunk];
+  for (int o = 0; o < out; o += kChunk) {
+    const int rows = std::min(kChunk, out - o);
+    DotRowsInt8(weights.data() + size_t(o) * n, size_t(n), xq, padded, rows, sums);
+    for (int k = 0; k < rows; ++k) y[o + k] = static_cast<float>(sums[k]) * (scale[o + k] * x_scale) + b[o + k];
   }
 }
 
@@ -179,6 +182,10 @@ bool QuantizedDense::Read(ByteReader* r, int expect_in, int expect_out) {
   if (!r->Bytes(uint64_t{i} * o, &bytes)) return false;
   weights.assign(bytes.size() + kDotBlock, 0);
   std::copy(bytes.begin(), bytes.end(), reinterpret_cast<char*>(weights.data()));
+  // -128 is never written (Quantize clamps to -127..127) and would break the exactness of the dot products.
+  if (std::find(weights.begin(), weights.end(), int8_t{-128}) != weights.end()) {
+    return r->Fail("a weight is -128, outside the quantized range -127..127");
+  }
   if (r->remaining() < uint64_t{o} * 6) return r->Fail("scales and biases truncated");
   scales.resize(out);
   bias.resize(out);

@@ -6,7 +6,7 @@
 //
 // QuantizedDense: a fully connected layer y = x W + b with W stored output-major ([out][in]) as int8 and one
 // float scale per output unit. Forward quantizes x to 8 bits too (one scale for the vector) and computes
-// each output as an integer dot product, which compilers turn into SIMD multiply-adds (pmaddwd).
+// each output as an integer dot product (int8_dot.h).
 #ifndef SLIMNLP_SRC_CORE_QUANTIZED_H_
 #define SLIMNLP_SRC_CORE_QUANTIZED_H_
 
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "src/core/byte_io.h"
+#include "src/core/int8_dot.h"
 
 namespace slimnlp::core {
 
@@ -37,18 +38,15 @@ struct QuantizedTable {
   bool Read(ByteReader* r, uint32_t expect_rows, int expect_cols, int expect_bits);
 };
 
-// Inputs are processed in blocks of this many: weights carry this many zero bytes after the last row.
-inline constexpr int kDotBlock = 32;
-
 struct QuantizedDense {
   int in = 0;
   int out = 0;
-  std::vector<int8_t> weights;  // [out][in], then kDotBlock zero bytes
+  std::vector<int8_t> weights;  // [out][in] in -127..127, then kDotBlock zero bytes
   std::vector<float> scales;    // [out]
   std::vector<float> bias;      // [out]
 
-  // y[0..out) = x W + b. `x` has `in` values; `xq` is scratch for `in` + kDotBlock values.
-  void Forward(const float* x, float* y, int16_t* xq) const;
+  // y[0..out) = x W + b. `x` has `in` finite values; `xq` is scratch for `in` + kDotBlock values.
+  void Forward(const float* x, float* y, int8_t* xq) const;
   size_t MemoryBytes() const { return weights.size() + (scales.size() + bias.size()) * sizeof(float); }
 
   // `w` is input-major [in][out] floats, `b` has `out` floats.

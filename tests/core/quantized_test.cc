@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "src/core/int8_dot.h"
 #include "src/core/rng.h"
 
 using namespace slimnlp::core;
@@ -42,7 +43,7 @@ TEST_CASE("a quantized dense layer agrees with the float computation", "[quantiz
   for (int i = 0; i < in; i += 3) x[i] = 0;  // As after a ReLU.
   const QuantizedDense d = QuantizedDense::Quantize(w.data(), b.data(), in, out);
   std::vector<float> y(out);
-  std::vector<int16_t> xq(in + kDotBlock);
+  std::vector<int8_t> xq(in + kDotBlock);
   d.Forward(x.data(), y.data(), xq.data());
   for (int o = 0; o < out; ++o) {
     double ref = b[o];
@@ -78,4 +79,36 @@ TEST_CASE("tables and layers survive serialization and refuse a wrong shape", "[
     CHECK_FALSE(back.Read(&r, 6, 4, 8));
     CHECK(r.status().code() == absl::StatusCode::kDataLoss);
   }
+}
+
+TEST_CASE("int8 dot products are exact for every row count and at the extremes of the range", "[quantized]") {
+  Rng rng(11);
+  for (int n : {32, 96, 320}) {
+    for (int rows = 1; rows <= 9; ++rows) {
+      std::vector<int8_t> w(size_t(rows) * n), x(n);
+      // Half the cases at +-127 only: the largest products, where a saturating kernel would go wrong.
+      const bool extreme = rows % 2 == 0;
+      for (auto& v : w) v = static_cast<int8_t>(extreme ? (rng.Next() & 1 ? 127 : -127) : int(rng.Next() % 255) - 127);
+      for (auto& v : x) v = static_cast<int8_t>(extreme ? (rng.Next() & 1 ? 127 : -127) : int(rng.Next() % 255) - 127);
+      std::vector<int32_t> sums(rows);
+      DotRowsInt8(w.data(), n, x.data(), n, rows, sums.data());
+      for (int r = 0; r < rows; ++r) {
+        int32_t ref = 0;
+        for (int i = 0; i < n; ++i) ref += int32_t{w[size_t(r) * n + i]} * x[i];
+        CHECK(sums[r] == ref);
+      }
+    }
+  }
+}
+
+TEST_CASE("a dense layer with a weight of -128 is refused", "[quantized]") {
+  const std::vector<float> w = RandomValues(4 * 3, 12, 1.0f), b = RandomValues(3, 13, 1.0f);
+  ByteWriter writer;
+  QuantizedDense::Quantize(w.data(), b.data(), 4, 3).Write(&writer);
+  std::string bytes = writer.data();
+  bytes[8 + 5] = static_cast<char>(0x80);  // After in and out (two u32): weight 5.
+  ByteReader r(bytes, "layer");
+  QuantizedDense back;
+  CHECK_FALSE(back.Read(&r, 4, 3));
+  CHECK(std::string(r.status().message()).find("-128") != std::string::npos);
 }
