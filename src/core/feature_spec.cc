@@ -12,19 +12,24 @@
 namespace slimnlp::core {
 namespace {
 
+// Which extractor reads a kind: bit flags, since prevtag serves both sequence extractors.
+enum Family : uint8_t { kText = 1, kToken = 2, kChar = 4 };
+
 struct KindInfo {
   FeatureKind kind;
   const char* name;
   bool has_order;
-  bool has_offset;
+  uint8_t families;
+  bool has_offset() const { return families != kText; }
 };
 
 constexpr KindInfo kKinds[] = {
-    {FeatureKind::kCharNgram, "ngram", true, false},     {FeatureKind::kWord, "word", false, false},
-    {FeatureKind::kScript, "script", false, false},      {FeatureKind::kTokenWord, "tword", false, true},
-    {FeatureKind::kTokenNgram, "tngram", true, true},    {FeatureKind::kTokenPrefix, "tprefix", true, true},
-    {FeatureKind::kTokenSuffix, "tsuffix", true, true},  {FeatureKind::kTokenShape, "tshape", false, true},
-    {FeatureKind::kPrevTag, "prevtag", false, true},
+    {FeatureKind::kCharNgram, "ngram", true, kText},      {FeatureKind::kWord, "word", false, kText},
+    {FeatureKind::kScript, "script", false, kText},       {FeatureKind::kTokenWord, "tword", false, kToken},
+    {FeatureKind::kTokenNgram, "tngram", true, kToken},   {FeatureKind::kTokenPrefix, "tprefix", true, kToken},
+    {FeatureKind::kTokenSuffix, "tsuffix", true, kToken}, {FeatureKind::kTokenShape, "tshape", false, kToken},
+    {FeatureKind::kPrevTag, "prevtag", false, kToken | kChar},
+    {FeatureKind::kCharGram, "cgram", true, kChar},       {FeatureKind::kCharClass, "cclass", false, kChar},
 };
 
 const KindInfo& Info(FeatureKind kind) {
@@ -35,7 +40,8 @@ const KindInfo& Info(FeatureKind kind) {
 
 }  // namespace
 
-bool IsTokenKind(FeatureKind kind) { return Info(kind).has_offset; }
+bool IsTokenKind(FeatureKind kind) { return Info(kind).families & kToken; }
+bool IsCharKind(FeatureKind kind) { return Info(kind).families & kChar; }
 
 uint32_t FeatureGroupSpec::seed() const { return Murmur3_32(table_name(), 0x51A7u); }
 
@@ -74,7 +80,7 @@ std::string FeatureSpec::ToString() const {
     absl::StrAppend(&out, g.name, "=", info.name, "(");
     std::vector<std::string> args;
     if (info.has_order) args.push_back(absl::StrCat("order=", g.order));
-    if (info.has_offset) args.push_back(absl::StrCat("offset=", g.offset));
+    if (info.has_offset()) args.push_back(absl::StrCat("offset=", g.offset));
     if (g.share.empty()) {
       args.push_back(absl::StrCat("buckets=", g.buckets, ",dim=", g.dim, ",bits=", g.bits));
     } else {
@@ -119,7 +125,7 @@ absl::StatusOr<FeatureSpec> FeatureSpec::Parse(std::string_view text_in) {
       if (!absl::SimpleAtoi(p.second, &value)) return fail(absl::StrCat("'", kv, "' is not key=integer"));
       if (p.first == "order" && info->has_order) {
         g.order = static_cast<int>(value);
-      } else if (p.first == "offset" && info->has_offset) {
+      } else if (p.first == "offset" && info->has_offset()) {
         if (value < -8 || value > 8) return fail("offset must be in -8..8");
         g.offset = static_cast<int>(value);
       } else if (p.first == "buckets") {

@@ -13,6 +13,10 @@
 //   tprefix(order=N)     its prefixes of 1..N characters; tsuffix(order=N) its suffixes
 //   tshape               its shape: character classes with runs collapsed ("Xx", "dd.d", "x-x"), and length
 //   prevtag              the label decided for that (earlier) token: offset < 0
+// Kinds over a character in a text (segmentation), at `offset` from the current one (char_features.h):
+//   cgram(order=N)       the N characters starting there, normalized as char_features.h says
+//   cclass               that character's class (letter of which script, digit, space, punctuation, ...)
+//   prevtag              as above, for the label of an earlier character
 //
 // `share=G` makes a group use group G's table (G must come first and own one): the same word gets the same
 // row at every offset, so tables are not paid for five times. Its buckets, dim and bits are G's.
@@ -30,16 +34,19 @@ namespace slimnlp::core {
 
 enum class FeatureKind : uint8_t {
   kCharNgram, kWord, kScript,                                              // Text kinds.
-  kTokenWord, kTokenNgram, kTokenPrefix, kTokenSuffix, kTokenShape, kPrevTag  // Token kinds.
+  kTokenWord, kTokenNgram, kTokenPrefix, kTokenSuffix, kTokenShape, kPrevTag,  // Token kinds.
+  kCharGram, kCharClass                                                        // Character kinds (+ prevtag).
 };
 
+// Whether token_features.h (resp. char_features.h) extracts the kind; both take prevtag.
 bool IsTokenKind(FeatureKind kind);
+bool IsCharKind(FeatureKind kind);
 
 struct FeatureGroupSpec {
   std::string name;
   FeatureKind kind = FeatureKind::kCharNgram;
   int order = 0;         // N for ngram kinds (1..8) and the longest affix (1..8).
-  int offset = 0;        // Token kinds: position relative to the current token (-8..8).
+  int offset = 0;        // Token and character kinds: position relative to the current one (-8..8).
   std::string share;     // Name of the group whose table this one uses; empty: its own table.
   uint32_t buckets = 0;  // Rows of the embedding table (1..2^24).
   int dim = 0;           // Columns (1..1024).

@@ -120,4 +120,35 @@ bool LineReader::Next(std::string* line, bool* truncated) {
   return true;
 }
 
+bool LineReader::NextPiece(std::string* piece, bool* continues) {
+  piece->clear();
+  *continues = false;
+  bool any = mid_line_;
+  while (true) {
+    const size_t nl = buffer_.find('\n', pos_);
+    const size_t end = nl == std::string::npos ? buffer_.size() : nl;
+    if (end > pos_) any = true;
+    const size_t take = std::min(max_line_bytes_ - piece->size(), end - pos_);
+    piece->append(buffer_, pos_, take);
+    pos_ += take;
+    if (pos_ < end) {  // The piece is full and the line goes on.
+      if (!mid_line_) ++line_number_;
+      mid_line_ = *continues = true;
+      return true;
+    }
+    if (nl != std::string::npos) {
+      pos_ = nl + 1;
+      break;
+    }
+    if (!Fill()) {
+      if (!status_.ok() || !any) return false;
+      break;  // Last line without a newline.
+    }
+  }
+  if (!piece->empty() && piece->back() == '\r') piece->pop_back();
+  if (!mid_line_) ++line_number_;
+  mid_line_ = false;
+  return true;
+}
+
 }  // namespace slimnlp::core

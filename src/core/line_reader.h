@@ -21,6 +21,11 @@ class LineReader {
   // Reads the next line into `*line` (without the newline). Returns false at the end of input or on an error
   // (then status() says which). `*truncated` tells whether bytes past the cap were skipped.
   bool Next(std::string* line, bool* truncated);
+  // Like Next, but a line longer than the cap comes in consecutive pieces of at most the cap each instead of
+  // being cut: `*continues` says that more of the same line follows. The pieces of one line share one
+  // line_number(). Pieces are cut at a byte count, possibly inside a UTF-8 sequence: callers that decode
+  // carry the incomplete tail over (Utf8SafePrefix).
+  bool NextPiece(std::string* piece, bool* continues);
   // 1-based number of the line last returned.
   size_t line_number() const { return line_number_; }
   // OK at a clean end; DataLoss naming the file and line for a read or decompression error.
@@ -43,6 +48,7 @@ class LineReader {
   bool eof_ = false;
   bool frame_done_ = true;
   size_t line_number_ = 0;
+  bool mid_line_ = false;  // NextPiece returned part of a line and the rest is to come.
   absl::Status status_;
 };
 

@@ -6,6 +6,8 @@
 #include <unicode/uscript.h>
 #include <unicode/uversion.h>
 
+#include <vector>
+
 #include "absl/strings/str_format.h"
 #include "src/core/utf8.h"
 
@@ -60,6 +62,28 @@ int ScriptOf(char32_t cp) {
 char32_t FoldCase(char32_t cp) {
   if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
   return static_cast<char32_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT));
+}
+
+char32_t WidthFold(char32_t cp) {
+  // Every code point whose NFKC decomposition is one BMP code point maps to it in this table (0: unchanged).
+  // Outside the BMP only a few compatibility ideographs would change; they are left alone.
+  static const std::vector<char16_t> table = [] {
+    std::vector<char16_t> t(0x10000, 0);
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status)) return t;
+    icu::UnicodeString decomposition;
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      if (nfkc->getDecomposition(c, decomposition) && decomposition.length() == 1 &&
+          !U16_IS_SURROGATE(decomposition.charAt(0))) {
+        t[c] = decomposition.charAt(0);
+      }
+    }
+    return t;
+  }();
+  if (cp >= 0x10000) return cp;
+  const char16_t mapped = table[cp];
+  return mapped ? mapped : cp;
 }
 
 absl::Status NormalizeNfkc(std::string_view text, std::string* out) {

@@ -24,6 +24,11 @@ int ScriptOf(char32_t cp);
 // Simple (one code point to one) Unicode case folding, as ICU u_foldCase with the default options.
 char32_t FoldCase(char32_t cp);
 
+// The NFKC form of `cp` where that is a single code point (full-width ASCII to ASCII, half-width katakana to
+// full-width, compatibility ideographs to unified ones, ...); `cp` itself otherwise. A table built from ICU on
+// first use.
+char32_t WidthFold(char32_t cp);
+
 // ICU NFKC normalization of valid UTF-8 `text` into `*out`. Fails only if ICU does (its data missing).
 absl::Status NormalizeNfkc(std::string_view text, std::string* out);
 

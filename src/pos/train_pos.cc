@@ -1,11 +1,13 @@
 // TrainTagger: CoNLL-U in, a tagger within its budget out.
 #include <chrono>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "absl/strings/str_format.h"
 #include "slimnlp/tagger.h"
 #include "src/core/conllu.h"
+#include "src/core/precomputed_examples.h"
 #include "src/core/trainer.h"
 #include "src/pos/pos_features.h"
 
@@ -14,62 +16,32 @@ namespace {
 
 // Every token of a corpus as one example, its features computed once (with the gold tags of the tokens before
 // it for the prevtag groups: teacher forcing).
-class PosExamples : public core::ExampleSource {
- public:
-  // `prevtag_noise`: share of training examples whose previous-tag features are replaced by random tags, so
-  // the model learns not to trust them blindly: at inference they are its own, sometimes wrong, guesses.
-  PosExamples(const core::FeatureSpec& spec, const std::vector<core::ConlluSentence>& sentences,
-              const std::map<std::string, int>& tag_ids, float prevtag_noise)
-      : groups_(spec.groups.size()), prevtag_noise_(prevtag_noise) {
-    for (size_t g = 0; g < spec.groups.size(); ++g) {
-      if (spec.groups[g].kind == core::FeatureKind::kPrevTag) prevtag_groups_.push_back({g, spec.groups[g].buckets});
+std::unique_ptr<core::PrecomputedExamples> PosExamples(const core::FeatureSpec& spec,
+                                                       const std::vector<core::ConlluSentence>& sentences,
+                                                       const std::map<std::string, int>& tag_ids,
+                                                       float prevtag_noise) {
+  auto examples = std::make_unique<core::PrecomputedExamples>(spec, prevtag_noise);
+  core::TokenFeaturizer featurizer(spec);
+  core::TokenScratch scratch;
+  core::FeatureBags bags;
+  std::vector<std::string_view> forms;
+  std::vector<int> tags;
+  for (const auto& s : sentences) {
+    forms.clear();
+    tags.clear();
+    for (size_t w : s.words) {
+      forms.push_back(s.rows[w].form());
+      const auto it = tag_ids.find(s.rows[w].upos());
+      tags.push_back(it == tag_ids.end() ? static_cast<int>(tag_ids.size()) : it->second);
     }
-    core::TokenFeaturizer featurizer(spec);
-    core::TokenScratch scratch;
-    core::FeatureBags bags;
-    std::vector<std::string_view> forms;
-    std::vector<int> tags;
-    offsets_.push_back(0);
-    for (const auto& s : sentences) {
-      forms.clear();
-      tags.clear();
-      for (size_t w : s.words) {
-        forms.push_back(s.rows[w].form());
-        const auto it = tag_ids.find(s.rows[w].upos());
-        tags.push_back(it == tag_ids.end() ? static_cast<int>(tag_ids.size()) : it->second);
-      }
-      featurizer.Prepare(forms, &scratch);
-      for (size_t i = 0; i < forms.size(); ++i) {
-        featurizer.Extract(scratch, i, tags.data(), &bags);
-        for (const auto& g : bags.ids) {
-          ids_.insert(ids_.end(), g.begin(), g.end());
-          offsets_.push_back(static_cast<uint32_t>(ids_.size()));
-        }
-        labels_.push_back(tags[i]);
-      }
+    featurizer.Prepare(forms, &scratch);
+    for (size_t i = 0; i < forms.size(); ++i) {
+      featurizer.Extract(scratch, i, tags.data(), &bags);
+      examples->Add(bags, tags[i]);
     }
   }
-  size_t size() const override { return labels_.size(); }
-  int Label(size_t i) const override { return labels_[i]; }
-  void Features(size_t i, core::Rng* rng, core::FeatureBags* out) const override {
-    out->Reset(groups_);
-    for (size_t g = 0; g < groups_; ++g) {
-      const uint32_t* base = ids_.data();
-      out->ids[g].assign(base + offsets_[i * groups_ + g], base + offsets_[i * groups_ + g + 1]);
-    }
-    if (prevtag_noise_ > 0 && rng->Unit() < prevtag_noise_) {
-      for (const auto& [g, buckets] : prevtag_groups_) out->ids[g].assign(1, static_cast<uint32_t>(rng->Below(buckets)));
-    }
-  }
-
- private:
-  size_t groups_;
-  float prevtag_noise_;
-  std::vector<std::pair<size_t, uint32_t>> prevtag_groups_;
-  std::vector<uint32_t> ids_;
-  std::vector<uint32_t> offsets_;  // offsets_[i * groups + g] .. [.. + 1]: ids of group g of example i.
-  std::vector<int> labels_;
-};
+  return examples;
+}
 
 // Greedy (not teacher-forced) accuracy: what a user gets.
 double GreedyAccuracy(const core::Classifier& model, const std::vector<core::ConlluSentence>& sentences) {
@@ -131,9 +103,9 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
   if (!spec.ok()) return spec.status();
   say(absl::StrFormat("%d tags; feature spec for a %d-byte budget: %s", tags.size(), options.budget_bytes,
                       spec->ToString()));
-  PosExamples train_examples(*spec, *train, tag_ids, options.prevtag_noise);
-  PosExamples dev_examples(*spec, dev, tag_ids, 0.0f);
-  say(absl::StrFormat("%d training tokens, %d dev tokens", train_examples.size(), dev_examples.size()));
+  const auto train_examples = PosExamples(*spec, *train, tag_ids, options.prevtag_noise);
+  const auto dev_examples = PosExamples(*spec, dev, tag_ids, 0.0f);
+  say(absl::StrFormat("%d training tokens, %d dev tokens", train_examples->size(), dev_examples->size()));
 
   core::TrainerOptions trainer;
   trainer.hidden = hidden;
@@ -147,12 +119,12 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
   trainer.progress = options.progress;
   core::TrainReport report;
   absl::StatusOr<core::Classifier> model =
-      core::TrainClassifier(*spec, tags, train_examples, dev_examples, trainer, &report);
+      core::TrainClassifier(*spec, tags, *train_examples, *dev_examples, trainer, &report);
   if (!model.ok()) return model.status();
 
   PosTrainResult result;
-  result.train_tokens = train_examples.size();
-  result.dev_tokens = dev_examples.size();
+  result.train_tokens = train_examples->size();
+  result.dev_tokens = dev_examples->size();
   result.tags = tags.size();
   result.dev_accuracy_float = report.dev_accuracy_float;
   result.dev_accuracy_quantized = GreedyAccuracy(*model, dev);

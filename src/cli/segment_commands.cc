@@ -1,0 +1,257 @@
+// `slimnlp segment`, `slimnlp train segment`, `slimnlp eval segment`.
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_format.h"
+#include "slimnlp/segmenter.h"
+#include "src/cli/cli_common.h"
+#include "src/core/line_reader.h"
+#include "src/core/utf8.h"
+
+namespace slimnlp::cli {
+namespace {
+
+struct SegmentArgs {
+  std::string model, lang = "zh", format = "text", file = "-";
+  std::vector<std::string> texts;
+  size_t piece_bytes = 1 << 20;
+};
+
+size_t CountCodepoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Writes one input line's tokens as they come, piece by piece: text (tokens joined by a space) or one JSON
+// object with byte and code point offsets into the line.
+class LineWriter {
+ public:
+  LineWriter(const std::string& format, Output* out) : json_(format == "json"), out_(out) {}
+
+  void Begin(size_t line_number) {
+    first_ = true;
+    line_bytes_ = line_chars_ = 0;
+    if (json_) out_->Write(absl::StrFormat("{\"line\":%d,\"tokens\":[", line_number));
+  }
+  // The tokens of `text`, which starts at the line's byte line_bytes_; then `consumed` bytes of it are done.
+  void Tokens(std::string_view text, const std::vector<TextSpan>& tokens, size_t count, size_t consumed) {
+    size_t chars_before = 0, at = 0;  // Code points of text[0..at).
+    for (size_t k = 0; k < count; ++k) {
+      const TextSpan& t = tokens[k];
+      const std::string_view token = text.substr(t.begin, t.end - t.begin);
+      if (json_) {
+        chars_before += CountCodepoints(text.substr(at, t.begin - at));
+        const size_t chars = CountCodepoints(token);
+        nlohmann::json j = {{"text", token},
+                            {"begin", line_bytes_ + t.begin},
+                            {"end", line_bytes_ + t.end},
+                            {"char_begin", line_chars_ + chars_before},
+                            {"char_end", line_chars_ + chars_before + chars}};
+        out_->Write((first_ ? "" : ",") + j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        chars_before += chars;
+        at = t.end;
+      } else {
+        if (!first_) out_->Write(" ");
+        out_->Write(token);
+      }
+      first_ = false;
+    }
+    if (json_) line_chars_ += chars_before + CountCodepoints(text.substr(at, consumed - std::min(at, consumed)));
+    line_bytes_ += consumed;
+  }
+  void End() { out_->Write(json_ ? "]}\n" : "\n"); }
+  size_t line_bytes() const { return line_bytes_; }
+
+ private:
+  bool json_;
+  Output* out_;
+  bool first_ = true;
+  size_t line_bytes_ = 0, line_chars_ = 0;
+};
+
+int RunSegment(const SegmentArgs& args) {
+  const std::string path = args.model.empty() ? DefaultModelPath("seg-" + args.lang + ".slim") : args.model;
+  absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(path);
+  if (!seg.ok()) {
+    std::fprintf(stderr, "slimnlp segment: %s\n", std::string(seg.status().message()).c_str());
+    return 2;
+  }
+  Output out;
+  LineWriter writer(args.format, &out);
+  std::vector<TextSpan> tokens;
+  const auto report_invalid = [&](std::string_view text, size_t line) {
+    if (absl::Status v = core::ValidateUtf8(text); !v.ok()) {
+      std::fprintf(stderr, "slimnlp segment: line %zu (from byte %zu): %s; each invalid byte is kept as a character\n",
+                   line, writer.line_bytes(), std::string(v.message()).c_str());
+    }
+  };
+  if (!args.texts.empty()) {
+    for (size_t i = 0; i < args.texts.size(); ++i) {
+      writer.Begin(i + 1);
+      report_invalid(args.texts[i], i + 1);
+      (*seg)->Segment(args.texts[i], &tokens);
+      writer.Tokens(args.texts[i], tokens, tokens.size(), args.texts[i].size());
+      writer.End();
+    }
+    return 0;
+  }
+  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(args.file, args.piece_bytes);
+  if (!reader.ok()) {
+    std::fprintf(stderr, "slimnlp segment: %s\n", std::string(reader.status().message()).c_str());
+    return 2;
+  }
+  // A line longer than --piece-bytes comes in pieces. All but a piece's last token are final; that token (it
+  // may go on in the next piece) and any incomplete UTF-8 sequence at the cut are carried into the next piece,
+  // so memory stays bounded by the piece size and no token is split by a cut.
+  std::string piece, text;
+  bool continues = false, in_line = false;
+  while ((*reader)->NextPiece(&piece, &continues)) {
+    const size_t n = (*reader)->line_number();
+    if (!in_line) writer.Begin(n);
+    text += piece;
+    size_t done = text.size();
+    if (continues) done = core::Utf8SafePrefix(text, text.size());
+    const std::string_view ready(text.data(), done);
+    report_invalid(continues ? ready : std::string_view(text), n);
+    (*seg)->Segment(ready, &tokens);
+    size_t count = tokens.size();
+    if (continues && count > 0) {
+      done = tokens.back().begin;
+      --count;
+    }
+    writer.Tokens(text, tokens, count, done);
+    text.erase(0, done);
+    in_line = continues;
+    if (!in_line) {
+      writer.End();
+      text.clear();
+    }
+  }
+  if (!(*reader)->status().ok()) {
+    std::fprintf(stderr, "slimnlp segment: %s\n", std::string((*reader)->status().message()).c_str());
+    return 2;
+  }
+  return 0;
+}
+
+int RunEval(const std::string& model, const std::string& data, bool join_without_spaces) {
+  absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(model);
+  if (!seg.ok()) {
+    std::fprintf(stderr, "slimnlp eval segment: %s\n", std::string(seg.status().message()).c_str());
+    return 2;
+  }
+  absl::StatusOr<SegmentEvalReport> r = EvaluateSegmenter(**seg, data, join_without_spaces);
+  if (!r.ok()) {
+    std::fprintf(stderr, "slimnlp eval segment: %s\n", std::string(r.status().message()).c_str());
+    return 2;
+  }
+  Output out;
+  out.Write(absl::StrFormat("model: %s\ndata: %s (%d sentences, %d gold tokens)\n", model, data, r->sentences,
+                            r->gold_tokens));
+  if (r->skipped_sentences) {
+    out.Write(absl::StrFormat("skipped: %d sentences whose tokens are not found in their text\n", r->skipped_sentences));
+  }
+  out.Write(absl::StrFormat("\nprecision  %.4f (%d/%d)\nrecall     %.4f (%d/%d)\nF1         %.4f\n", r->precision,
+                            r->correct_tokens, r->predicted_tokens, r->recall, r->correct_tokens, r->gold_tokens,
+                            r->f1));
+  out.Write(absl::StrFormat("speed      %.2f MB/s (%d bytes; segmentation only, one thread)\n",
+                            r->seconds > 0 ? r->text_bytes / r->seconds / 1e6 : 0.0, r->text_bytes));
+  return 0;
+}
+
+}  // namespace
+
+void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_code) {
+  auto args = std::make_shared<SegmentArgs>();
+  CLI::App* seg = app.add_subcommand(
+      "segment",
+      "Split raw text into words (Chinese) or tokens (other languages): one input line, one output line.\n"
+      "Output: the tokens separated by a space, or JSON with each token's byte and code point offsets into\n"
+      "its line (exact even where tokens contain spaces or invalid bytes). Invalid UTF-8 is reported on stderr\n"
+      "and kept (each bad byte a character of its own). Lines of any length: past --piece-bytes they are\n"
+      "read and segmented in pieces.\n"
+      "\nExamples:\n"
+      "  echo '然而，這樣的處理也衍生了一些問題。' | slimnlp segment\n"
+      "  slimnlp segment --lang en --format json \"Don't panic.\"\n"
+      "  slimnlp segment --model my-seg.slim --file corpus.txt.zst > words.txt\n");
+  seg->add_option("text", args->texts, "Texts to segment (default: lines of --file or stdin)");
+  seg->add_option("-m,--model", args->model, "Model (default: the shipped models/seg-<lang>.slim)");
+  seg->add_option("-l,--lang", args->lang, "Language of the shipped model to use")->capture_default_str();
+  seg->add_option("-f,--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  seg->add_option("--file", args->file, "Input file, plain or .zst (default: stdin)")->capture_default_str();
+  seg->add_option("--piece-bytes", args->piece_bytes, "Longer lines are read in pieces of this size")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{64}, size_t{1} << 30));
+  seg->callback([args, exit_code] { *exit_code = RunSegment(*args); });
+
+  struct EvalArgs {
+    std::string model, data;
+    bool join_without_spaces = false;
+  };
+  auto e = std::make_shared<EvalArgs>();
+  CLI::App* ev = eval.add_subcommand(
+      "segment", "Word precision, recall and F1 on character spans of each sentence's raw text (# text =)");
+  ev->add_option("-m,--model", e->model, "Model")->required();
+  ev->add_option("-d,--data", e->data, "CoNLL-U with gold tokens (plain or .zst)")->required();
+  ev->add_flag("--join-without-spaces", e->join_without_spaces,
+               "Sentences without '# text =' are their tokens joined with nothing (legacy Chinese treebank)");
+  ev->callback([e, exit_code] { *exit_code = RunEval(e->model, e->data, e->join_without_spaces); });
+
+  auto opts = std::make_shared<SegmentTrainOptions>();
+  auto budget = std::make_shared<std::string>("256KiB");
+  CLI::App* tr = train.add_subcommand(
+      "segment",
+      "Train a segmenter (tokenizer) on CoNLL-U within a memory budget; progress on stderr. The raw text of\n"
+      "each sentence is its '# text =' line (or its tokens joined, see --join-without-spaces).\n"
+      "\nExample:\n  slimnlp train segment --train zh-ud-train.conllu.zst --join-without-spaces --add-simplified \\\n"
+      "      --dev zh_gsd-ud-dev.conllu.zst --out models/seg-zh.slim --budget 1MiB --language zh\n");
+  tr->add_option("--train", opts->train_path, "Training CoNLL-U")->required();
+  tr->add_option("--dev", opts->dev_path, "Development CoNLL-U (default: every 10th training sentence)");
+  tr->add_option("-o,--out", opts->output_path, "Model file to write")->required();
+  tr->add_option("--language", opts->language, "Language code recorded in the model");
+  tr->add_option("--budget", *budget, "Size limit on disk and in memory (e.g. 1MiB, 256KiB)")->capture_default_str();
+  tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str();
+  tr->add_option("--epochs", opts->epochs, "Maximum epochs")->capture_default_str()->check(CLI::Range(1, 1000));
+  tr->add_option("--seed", opts->seed, "Random seed")->capture_default_str();
+  tr->add_option("--learning-rate", opts->learning_rate, "Adam's initial step size")->capture_default_str();
+  tr->add_option("--prevtag-noise", opts->prevtag_noise, "Share of characters trained with random previous labels")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0f, 1.0f));
+  tr->add_option("--ema", opts->ema_decay, "Per-step decay of the weights' moving average (0: off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0f, 0.99999f));
+  tr->add_option("--group-dropout", opts->group_dropout, "Share of feature groups left out per training character")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0f, 0.9f));
+  tr->add_flag("--join-without-spaces", opts->join_without_spaces,
+               "Sentences without '# text =' are their tokens joined with nothing (legacy Chinese treebank)");
+  tr->add_flag("--add-simplified", opts->add_simplified,
+               "Also train on the sentences converted to simplified Chinese characters");
+  tr->callback([opts, budget, exit_code] {
+    opts->budget_bytes = ParseSize(*budget);
+    if (opts->budget_bytes == 0) {
+      std::fprintf(stderr, "slimnlp train segment: --budget '%s' is not a size like 256KiB\n", budget->c_str());
+      *exit_code = 2;
+      return;
+    }
+    opts->command_line = absl::StrFormat(
+        "slimnlp train segment --train %s --dev %s --budget %s --hidden %d --epochs %d --seed %d --group-dropout %g "
+        "--learning-rate %g --ema %g --prevtag-noise %g%s%s",
+        opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path, *budget, opts->hidden, opts->epochs,
+        opts->seed, opts->group_dropout, opts->learning_rate, opts->ema_decay, opts->prevtag_noise,
+        opts->join_without_spaces ? " --join-without-spaces" : "", opts->add_simplified ? " --add-simplified" : "");
+    opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    absl::StatusOr<SegmentTrainResult> r = TrainSegmenter(*opts);
+    if (!r.ok()) {
+      std::fprintf(stderr, "slimnlp train segment: %s\n", std::string(r.status().message()).c_str());
+      *exit_code = 2;
+      return;
+    }
+    std::printf("trained %s: %zu sentences, %zu characters, dev F1 %.4f (greedy, quantized), %zu bytes on disk, "
+                "%zu in memory, %.0fs\n",
+                opts->output_path.c_str(), r->train_sentences, r->train_characters, r->dev_f1, r->file_bytes,
+                r->memory_bytes, r->seconds);
+  });
+}
+
+}  // namespace slimnlp::cli

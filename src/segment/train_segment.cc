@@ -1,0 +1,229 @@
+// TrainSegmenter: CoNLL-U in, a segmenter within its budget out.
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <chrono>
+#include <memory>
+
+#include "absl/strings/str_format.h"
+#include "slimnlp/segmenter.h"
+#include "src/core/conllu.h"
+#include "src/core/precomputed_examples.h"
+#include "src/core/text.h"
+#include "src/core/trainer.h"
+#include "src/segment/gold_tokens.h"
+#include "src/segment/seg_features.h"
+
+namespace slimnlp {
+namespace {
+
+// A sentence as segmentation sees it: its characters, their byte offsets, their gold labels and tokens.
+struct CharSentence {
+  std::string text;
+  core::DecodedText chars;
+  std::vector<int> labels;
+  std::vector<TextSpan> tokens;
+};
+
+CharSentence MakeCharSentence(segment::GoldText gold) {
+  CharSentence s;
+  s.text = std::move(gold.text);
+  s.tokens = std::move(gold.tokens);
+  core::Decode(s.text, /*fold_case=*/false, s.text.size(), &s.chars);
+  segment::LabelsFromSpans(s.tokens, s.chars.offsets.data(), s.chars.cps.size(), &s.labels);
+  return s;
+}
+
+struct Corpus {
+  std::vector<CharSentence> sentences;
+  size_t skipped = 0;
+};
+
+absl::StatusOr<Corpus> ReadCorpus(const std::string& path, segment::JoinRule rule,
+                                  const std::function<void(const std::string&)>& say) {
+  absl::StatusOr<std::vector<core::ConlluSentence>> conllu = core::ReadConllu(path);
+  if (!conllu.ok()) return conllu.status();
+  Corpus corpus;
+  for (const auto& sentence : *conllu) {
+    absl::StatusOr<segment::GoldText> gold = segment::GoldTokens(sentence, rule);
+    if (!gold.ok()) {
+      if (corpus.skipped++ < 3) say(absl::StrFormat("%s: skipped: %s", path, gold.status().message()));
+      continue;
+    }
+    corpus.sentences.push_back(MakeCharSentence(*std::move(gold)));
+  }
+  if (corpus.skipped > 3) say(absl::StrFormat("%s: %d sentences skipped in all", path, corpus.skipped));
+  return corpus;
+}
+
+// The same sentences in simplified characters, where the conversion keeps one character for one (nearly
+// always: it maps characters, not words), so the gold labels still apply.
+absl::Status AddSimplified(Corpus* corpus) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> convert(
+      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+  if (U_FAILURE(status)) {
+    return absl::InternalError(absl::StrFormat("ICU Traditional-Simplified unavailable: %s", u_errorName(status)));
+  }
+  const size_t n = corpus->sentences.size();
+  for (size_t i = 0; i < n; ++i) {
+    const CharSentence& s = corpus->sentences[i];
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(s.text);
+    convert->transliterate(u);
+    CharSentence simplified;
+    u.toUTF8String(simplified.text);
+    if (simplified.text == s.text) continue;
+    core::Decode(simplified.text, false, simplified.text.size(), &simplified.chars);
+    if (simplified.chars.cps.size() != s.chars.cps.size()) continue;
+    simplified.labels = s.labels;
+    segment::SpanBuilder spans(&simplified.tokens);
+    for (size_t c = 0; c < simplified.labels.size(); ++c) {
+      spans.Add(simplified.labels[c], simplified.chars.offsets[c], simplified.chars.offsets[c + 1]);
+    }
+    spans.Finish();
+    corpus->sentences.push_back(std::move(simplified));
+  }
+  return absl::OkStatus();
+}
+
+bool IsSpace(char32_t cp) { return core::ClassOf(cp) == core::CharClass::kSpace; }
+
+std::unique_ptr<core::PrecomputedExamples> CharExamples(const core::FeatureSpec& spec, const Corpus& corpus,
+                                                        bool spaces_in_tokens, float prevtag_noise) {
+  auto examples = std::make_unique<core::PrecomputedExamples>(spec, prevtag_noise);
+  core::CharFeaturizer featurizer(spec);
+  core::CharScratch scratch;
+  core::FeatureBags bags;
+  for (const auto& s : corpus.sentences) {
+    featurizer.Prepare(s.chars.cps.data(), s.chars.cps.size(), &scratch);
+    for (size_t i = 0; i < s.chars.cps.size(); ++i) {
+      if (!spaces_in_tokens && IsSpace(s.chars.cps[i])) continue;  // Always O at inference.
+      featurizer.Extract(scratch, i, s.labels.data(), &bags);
+      examples->Add(bags, s.labels[i]);
+    }
+  }
+  return examples;
+}
+
+// Token F1 of greedy decoding with `model` on `corpus`: what a user gets.
+double GreedyF1(const core::Classifier& model, const Corpus& corpus, bool spaces_in_tokens) {
+  core::CharFeaturizer featurizer(model.spec);
+  segment::Scratch scratch;
+  std::vector<TextSpan> predicted;
+  size_t gold_count = 0, predicted_count = 0, correct = 0;
+  for (const auto& s : corpus.sentences) {
+    const size_t n = s.chars.cps.size();
+    segment::LabelGreedy(model, featurizer, s.chars.cps.data(), n, &scratch, 0, spaces_in_tokens);
+    predicted.clear();
+    segment::SpanBuilder spans(&predicted);
+    for (size_t i = 0; i < n; ++i) spans.Add(scratch.tags[i], s.chars.offsets[i], s.chars.offsets[i + 1]);
+    spans.Finish();
+    gold_count += s.tokens.size();
+    predicted_count += predicted.size();
+    correct += segment::CountMatches(s.tokens, predicted);
+  }
+  return segment::F1(correct, gold_count, predicted_count);
+}
+
+}  // namespace
+
+absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::function<void(const std::string&)> say = [&](const std::string& s) {
+    if (options.progress) options.progress(s);
+  };
+  if (options.train_path.empty() || options.output_path.empty()) {
+    return absl::InvalidArgumentError("training needs --train and --out");
+  }
+  const segment::JoinRule rule =
+      options.join_without_spaces ? segment::JoinRule::kNothing : segment::JoinRule::kSpaceAfter;
+  absl::StatusOr<Corpus> train = ReadCorpus(options.train_path, rule, say);
+  if (!train.ok()) return train.status();
+  Corpus dev;
+  if (!options.dev_path.empty()) {
+    absl::StatusOr<Corpus> d = ReadCorpus(options.dev_path, rule, say);
+    if (!d.ok()) return d.status();
+    dev = *std::move(d);
+  } else {
+    Corpus kept;
+    kept.skipped = train->skipped;
+    for (size_t i = 0; i < train->sentences.size(); ++i) {
+      ((i % 10 == 9) ? dev : kept).sentences.push_back(std::move(train->sentences[i]));
+    }
+    *train = std::move(kept);
+    say(absl::StrFormat("no --dev: holding out %d of the training sentences", dev.sentences.size()));
+  }
+  if (train->sentences.empty() || dev.sentences.empty()) {
+    return absl::InvalidArgumentError("no sentences to train or select on");
+  }
+  if (options.add_simplified) {
+    const size_t before = train->sentences.size();
+    if (absl::Status s = AddSimplified(&*train); !s.ok()) return s;
+    if (absl::Status s = AddSimplified(&dev); !s.ok()) return s;
+    say(absl::StrFormat("added %d training sentences converted to simplified characters",
+                        train->sentences.size() - before));
+  }
+  // Languages that write spaces inside words (Vietnamese) must let the model label them.
+  bool spaces_in_tokens = false;
+  for (const auto& s : train->sentences) {
+    for (size_t i = 0; i < s.chars.cps.size() && !spaces_in_tokens; ++i) {
+      spaces_in_tokens = IsSpace(s.chars.cps[i]) && (s.labels[i] == segment::kI);
+    }
+  }
+
+  std::vector<int> hidden;
+  if (options.hidden > 0) hidden.push_back(options.hidden);
+  const std::vector<std::string>& labels = segment::LabelNames();
+  absl::StatusOr<core::FeatureSpec> spec = core::FitToBudget(segment::DefaultGroups(), hidden, labels,
+                                                             options.budget_bytes);
+  if (!spec.ok()) return spec.status();
+  say(absl::StrFormat("feature spec for a %d-byte budget: %s", options.budget_bytes, spec->ToString()));
+  const auto train_examples = CharExamples(*spec, *train, spaces_in_tokens, options.prevtag_noise);
+  const auto dev_examples = CharExamples(*spec, dev, spaces_in_tokens, 0.0f);
+  say(absl::StrFormat("%d training characters, %d dev characters%s", train_examples->size(),
+                      dev_examples->size(), spaces_in_tokens ? " (spaces occur inside tokens)" : ""));
+
+  core::TrainerOptions trainer;
+  trainer.hidden = hidden;
+  trainer.max_epochs = options.epochs;
+  trainer.patience = 3;
+  trainer.seed = options.seed;
+  trainer.group_dropout = options.group_dropout;
+  trainer.learning_rate = options.learning_rate;
+  trainer.ema_decay = options.ema_decay;
+  trainer.embedding_init = 0.01f;  // Unseen n-grams should read as near silence, as in the tagger.
+  trainer.progress = options.progress;
+  core::TrainReport report;
+  absl::StatusOr<core::Classifier> model =
+      core::TrainClassifier(*spec, labels, *train_examples, *dev_examples, trainer, &report);
+  if (!model.ok()) return model.status();
+
+  SegmentTrainResult result;
+  result.train_sentences = train->sentences.size();
+  result.train_characters = train_examples->size();
+  result.skipped_sentences = train->skipped;
+  result.dev_f1 = GreedyF1(*model, dev, spaces_in_tokens);
+  say(absl::StrFormat("dev token F1, greedy decoding with the quantized model: %.4f", result.dev_f1));
+  model->task = std::string(segment::kTask);
+  core::RecordTraining(report, options.budget_bytes, options.train_path,
+                       options.dev_path.empty() ? "every 10th training sentence" : options.dev_path, options.seed,
+                       options.command_line, &*model);
+  model->meta["language"] = options.language;
+  model->meta["spaces_in_tokens"] = spaces_in_tokens ? "1" : "0";
+  model->meta["train.characters"] = std::to_string(result.train_characters);
+  model->meta["train.add_simplified"] = options.add_simplified ? "1" : "0";
+  model->meta["train.group_dropout"] = absl::StrFormat("%g", options.group_dropout);
+  model->meta["train.prevtag_noise"] = absl::StrFormat("%g", options.prevtag_noise);
+  model->meta["train.ema"] = absl::StrFormat("%g", options.ema_decay);
+  model->meta["train.learning_rate"] = absl::StrFormat("%g", options.learning_rate);
+  model->meta["train.dev_f1"] = absl::StrFormat("%.4f", result.dev_f1);
+
+  absl::StatusOr<size_t> file_bytes = core::SaveWithinBudget(*model, options.budget_bytes, options.output_path);
+  if (!file_bytes.ok()) return file_bytes.status();
+  result.file_bytes = *file_bytes;
+  result.memory_bytes = model->MemoryBytes();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace slimnlp
