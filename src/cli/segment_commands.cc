@@ -81,8 +81,11 @@ int RunSegment(const SegmentArgs& args) {
   std::vector<TextSpan> tokens;
   const auto report_invalid = [&](std::string_view text, size_t line) {
     if (absl::Status v = core::ValidateUtf8(text); !v.ok()) {
-      std::fprintf(stderr, "slimnlp segment: line %zu (from byte %zu): %s; each invalid byte is kept as a character\n",
-                   line, writer.line_bytes(), std::string(v.message()).c_str());
+      const std::string where = writer.line_bytes() == 0
+                                    ? absl::StrFormat("line %d", line)
+                                    : absl::StrFormat("line %d, in the piece from byte %d", line, writer.line_bytes());
+      std::fprintf(stderr, "slimnlp segment: %s: %s; each invalid byte is kept as a character\n", where.c_str(),
+                   std::string(v.message()).c_str());
     }
   };
   if (!args.texts.empty()) {
@@ -110,7 +113,7 @@ int RunSegment(const SegmentArgs& args) {
     if (!in_line) writer.Begin(n);
     text += piece;
     size_t done = text.size();
-    if (continues) done = core::Utf8SafePrefix(text, text.size());
+    if (continues) done = core::CompleteUtf8Prefix(text);
     const std::string_view ready(text.data(), done);
     report_invalid(continues ? ready : std::string_view(text), n);
     (*seg)->Segment(ready, &tokens);

@@ -108,4 +108,14 @@ size_t Utf8SafePrefix(std::string_view s, size_t max_bytes) {
   return end;
 }
 
+size_t CompleteUtf8Prefix(std::string_view s) {
+  for (size_t back = 1; back <= 4 && back <= s.size(); ++back) {
+    const unsigned char c = static_cast<unsigned char>(s[s.size() - back]);
+    if ((c & 0xC0) == 0x80) continue;  // A continuation byte: its lead is further back.
+    const size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return length > back && c < 0xF8 ? s.size() - back : s.size();
+  }
+  return s.size();
+}
+
 }  // namespace slimnlp::core

@@ -30,6 +30,10 @@ void AppendUtf8(char32_t cp, std::string* out);
 // Length of the longest prefix of `s` that is at most `max_bytes` long and does not cut a UTF-8 sequence.
 size_t Utf8SafePrefix(std::string_view s, size_t max_bytes);
 
+// Length of `s` without a UTF-8 sequence cut short at its end (a lead byte whose continuation bytes have not
+// all arrived): what may be decoded now when more of the stream follows.
+size_t CompleteUtf8Prefix(std::string_view s);
+
 }  // namespace slimnlp::core
 
 #endif  // SLIMNLP_SRC_CORE_UTF8_H_

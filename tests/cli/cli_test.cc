@@ -1,6 +1,7 @@
 // End-to-end: the slimnlp binary with the shipped model, as a user runs it.
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -154,4 +155,51 @@ TEST_CASE("cli: tag plain text and CoNLL-U, and a malformed sentence is reported
   CHECK(r.out.find("\n1\tbroken\n\n") != std::string::npos);  // Passed through untouched.
   CHECK(r.out.find("1\tHello\t_\tINTJ\t") != std::string::npos);
   CHECK(r.err.find("<stdin>:5: expected 10 tab-separated columns") != std::string::npos);
+}
+
+TEST_CASE("cli: segment splits Chinese lines, JSON offsets point into the input, long lines come in pieces",
+          "[cli][segment]") {
+  const std::string model = "--model " + testing::ShippedModel("seg-zh.slim");
+  const std::string sentence = "然而，這樣的處理也衍生了一些問題。";
+  Run r = RunCli("segment " + model, sentence + "\n");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "然而 ， 這樣 的 處理 也 衍生 了 一些 問題 。\n");
+
+  r = RunCli("segment --format json " + model, "A股 " + sentence + "\n");
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json j = nlohmann::json::parse(Lines(r.out).at(0));
+  const std::string input = "A股 " + sentence;
+  for (const auto& t : j["tokens"]) {
+    const size_t b = t["begin"], e = t["end"];
+    CHECK(input.substr(b, e - b) == t["text"].get<std::string>());
+  }
+  CHECK(j["tokens"].back()["char_end"] == 20);  // 3 + the sentence's 17 code points.
+
+  // A line many times the piece size: every byte kept, one output line for it, and nearly the words of
+  // segmenting it whole (a cut costs the carried-over token its left context, nothing more).
+  std::string line;
+  for (int i = 0; i < 40; ++i) line += sentence;
+  const Run whole = RunCli("segment " + model, line + "\n");
+  const Run pieces = RunCli("segment --piece-bytes 100 " + model, line + "\nnext line\n");
+  REQUIRE(pieces.exit_code == 0);
+  const std::vector<std::string> piece_lines = Lines(pieces.out), whole_lines = Lines(whole.out);
+  REQUIRE(piece_lines.size() == 2);
+  REQUIRE(whole_lines.size() == 1);
+  std::string joined;
+  for (char c : piece_lines[0]) if (c != ' ') joined += c;
+  CHECK(joined == line);
+  const auto count = [](const std::string& s) { return std::count(s.begin(), s.end(), ' ') + 1; };
+  CHECK(std::abs(count(piece_lines[0]) - count(whole_lines[0])) <= count(whole_lines[0]) / 20);
+}
+
+TEST_CASE("cli: segment reports invalid UTF-8 with its line and keeps every byte", "[cli][segment][bad_input]") {
+  const std::string model = "--model " + testing::ShippedModel("seg-zh.slim");
+  const Run r = RunCli("segment " + model, "好的\n問題\xff\xfe在這裡\n");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("line 2") != std::string::npos);
+  const auto lines = Lines(r.out);
+  REQUIRE(lines.size() == 2);
+  std::string joined;
+  for (char c : lines[1]) if (c != ' ') joined += c;
+  CHECK(joined == "問題\xff\xfe在這裡");
 }

@@ -84,3 +84,29 @@ TEST_CASE("a missing file is NotFound naming the path", "[line_reader][bad_input
   CHECK(r.status().code() == absl::StatusCode::kNotFound);
   CHECK(std::string(r.status().message()).find("/nonexistent/x.tsv") != std::string::npos);
 }
+
+TEST_CASE("NextPiece returns a long line in pieces under one line number, nothing lost", "[line_reader][bad_input]") {
+  TempDir dir;
+  std::string huge;
+  for (int i = 0; i < 30000; ++i) huge += std::to_string(i % 10);
+  WriteFile(dir.File("a.txt"), "short\n" + huge + "\r\nafter");
+  absl::StatusOr<std::unique_ptr<LineReader>> r = LineReader::Open(dir.File("a.txt"), 1000);
+  REQUIRE(r.ok());
+  std::vector<std::pair<size_t, std::string>> lines;  // (line number, text joined from its pieces)
+  std::string piece;
+  bool continues = false, in_line = false;
+  size_t pieces = 0;
+  while ((*r)->NextPiece(&piece, &continues)) {
+    CHECK(piece.size() <= 1000);
+    ++pieces;
+    if (!in_line) lines.push_back({(*r)->line_number(), ""});
+    lines.back().second += piece;
+    in_line = continues;
+  }
+  CHECK((*r)->status().ok());
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == std::make_pair(size_t{1}, std::string("short")));
+  CHECK(lines[1] == std::make_pair(size_t{2}, huge));
+  CHECK(lines[2] == std::make_pair(size_t{3}, std::string("after")));
+  CHECK(pieces == 1 + 31 + 1);  // The long line is 30,001 bytes with its '\r': 31 pieces, the last "\r" alone.
+}

@@ -69,3 +69,14 @@ TEST_CASE("a safe prefix never cuts a sequence", "[utf8]") {
   CHECK(Utf8SafePrefix(s, 2) == 2);
   CHECK(Utf8SafePrefix(s, 0) == 0);
 }
+
+TEST_CASE("CompleteUtf8Prefix holds back a sequence cut short at the end, and only that", "[utf8]") {
+  using slimnlp::core::CompleteUtf8Prefix;
+  const std::string han = "\xe4\xb8\xad";  // 中
+  CHECK(CompleteUtf8Prefix("ab" + han) == 5);
+  CHECK(CompleteUtf8Prefix("ab" + han.substr(0, 2)) == 2);
+  CHECK(CompleteUtf8Prefix("ab" + han.substr(0, 1)) == 2);
+  CHECK(CompleteUtf8Prefix("\xf0\x9f\x98") == 0);
+  CHECK(CompleteUtf8Prefix("a\xff") == 2);  // Invalid, not incomplete: decoded (as U+FFFD) now.
+  CHECK(CompleteUtf8Prefix("") == 0);
+}

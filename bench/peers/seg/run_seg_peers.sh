@@ -7,6 +7,7 @@
 #   WORK          scratch/output folder (default /tmp/seg_peers); never inside the repo
 #   RUNS          timed whole runs per measurement, median reported (default 3)
 #   TARGET_BYTES  size of the repeated "big" input used for MB/s (default 5000000)
+#   SLIMNLP_BIN   if set, slimnlp itself (`$SLIMNLP_BIN segment`, shipped seg-zh model) is measured the same way
 # Needs: zstd, g++, pkg-config + libicu-dev, /usr/bin/python3 with python3-jieba (apt-get install -y python3-jieba).
 # Output: markdown table on stdout and in WORK/results.md; raw texts, system outputs, scores in WORK.
 # Times are wall-clock of whole process runs (startup + dictionary load + segmentation);
@@ -32,6 +33,11 @@ declare -A cmd=(
   [jieba]="$py $here/jieba_segment.py"
   [icu]="$work/icu_segment"
 )
+systems=(jieba icu)
+if [[ -n "${SLIMNLP_BIN:-}" ]]; then
+  cmd[slimnlp]="$SLIMNLP_BIN segment --lang zh"
+  systems=(slimnlp jieba icu)
+fi
 
 # Median wall-clock seconds of $runs runs of "${cmd[$1]} < $2 > $3"; stderr of the last run to $3.err.
 time_runs() {
@@ -60,7 +66,7 @@ for tb in GSD GSDSimp; do
   for ((i = 0; i < reps; i++)); do cat "$raw"; done > "$big"
   big_bytes=$(wc -c < "$big")
   notes+="$tb: test raw text $raw_bytes bytes, big input $reps copies = $big_bytes bytes. "
-  for sys in jieba icu; do
+  for sys in "${systems[@]}"; do
     # Untimed warm-up: jieba builds its dictionary cache (/tmp/jieba.cache) on the very first run.
     ${cmd[$sys]} < "$raw" > /dev/null 2>&1
     t_test=$(time_runs "$sys" "$raw" "$work/$sys.$tb.txt")

@@ -1,0 +1,237 @@
+// Segmentation: gold tokens from CoNLL-U, labels and spans, training on a toy corpus, bad input, long text,
+// and the shipped models on the shared data.
+#include "slimnlp/segmenter.h"
+
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "src/core/conllu.h"
+#include "src/core/rng.h"
+#include "src/segment/gold_tokens.h"
+#include "src/segment/seg_features.h"
+#include "tests/test_util.h"
+
+using namespace slimnlp;
+
+namespace {
+
+core::ConlluSentence ParseOne(const std::string& text) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("s.conllu"), text);
+  absl::StatusOr<std::vector<core::ConlluSentence>> s = core::ReadConllu(dir.File("s.conllu"));
+  REQUIRE(s.ok());
+  REQUIRE(s->size() == 1);
+  return (*s)[0];
+}
+
+std::string Row(int id, const std::string& form, const std::string& misc = "_") {
+  return std::to_string(id) + "\t" + form + "\t_\tX\t_\t_\t_\t_\t_\t" + misc + "\n";
+}
+
+std::vector<std::string> Words(std::string_view text, const std::vector<TextSpan>& spans) {
+  std::vector<std::string> out;
+  for (const auto& s : spans) out.emplace_back(text.substr(s.begin, s.end - s.begin));
+  return out;
+}
+
+// A toy unsegmented language: words from a small lexicon written without spaces, "." at the end.
+std::string ToyTreebank(size_t sentences, uint64_t seed) {
+  const std::vector<std::string> words = {"ka", "lomi", "tu", "sepa", "ri", "nanoka", "pe", "ulu"};
+  core::Rng rng(seed);
+  std::string out;
+  for (size_t s = 0; s < sentences; ++s) {
+    const size_t n = 2 + rng.Below(5);
+    std::string text;
+    std::string rows;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& w = words[rng.Below(words.size())];
+      text += w;
+      rows += Row(static_cast<int>(i + 1), w, "SpaceAfter=No");
+    }
+    out += "# text = " + text + ".\n" + rows + Row(static_cast<int>(n + 1), ".", "SpaceAfter=No") + "\n";
+  }
+  return out;
+}
+
+std::unique_ptr<Segmenter> TrainToy(const testing::TempDir& dir) {
+  testing::WriteFile(dir.File("train.conllu"), ToyTreebank(600, 1));
+  testing::WriteFile(dir.File("dev.conllu"), ToyTreebank(60, 2));
+  SegmentTrainOptions o;
+  o.train_path = dir.File("train.conllu");
+  o.dev_path = dir.File("dev.conllu");
+  o.output_path = dir.File("toy.slim");
+  o.budget_bytes = 64 * 1024;
+  o.hidden = 32;
+  o.epochs = 4;
+  o.language = "toy";
+  absl::StatusOr<SegmentTrainResult> r = TrainSegmenter(o);
+  REQUIRE(r.ok());
+  CHECK(r->dev_f1 > 0.95);
+  CHECK(r->file_bytes <= o.budget_bytes);
+  CHECK(r->memory_bytes <= o.budget_bytes);
+  absl::StatusOr<std::unique_ptr<Segmenter>> s = Segmenter::Load(o.output_path);
+  REQUIRE(s.ok());
+  CHECK((*s)->language() == "toy");
+  return *std::move(s);
+}
+
+// Every byte that is not white space lies in exactly one token; tokens are in order and never empty.
+void CheckCoverage(std::string_view text, const std::vector<TextSpan>& tokens) {
+  size_t pos = 0;
+  for (const auto& t : tokens) {
+    REQUIRE(t.begin >= pos);
+    REQUIRE(t.end > t.begin);
+    for (size_t b = pos; b < t.begin; ++b) REQUIRE((text[b] == ' ' || text[b] == '\n'));
+    pos = t.end;
+  }
+  REQUIRE(pos <= text.size());
+  for (size_t b = pos; b < text.size(); ++b) REQUIRE(text[b] == ' ');
+}
+
+}  // namespace
+
+TEST_CASE("gold tokens are found in the sentence text, multiword tokens as one", "[segment]") {
+  const auto s = ParseOne("# text = Don't go du x.\n" + Row(1, "Do", "SpaceAfter=No") + Row(2, "n't") + Row(3, "go") +
+                          "4-5\tdu\t_\t_\t_\t_\t_\t_\t_\t_\n" + Row(4, "de") + Row(5, "le") + Row(6, "x", "SpaceAfter=No") +
+                          Row(7, ".") + "\n");
+  absl::StatusOr<segment::GoldText> g = segment::GoldTokens(s, segment::JoinRule::kSpaceAfter);
+  REQUIRE(g.ok());
+  CHECK(Words(g->text, g->tokens) == std::vector<std::string>{"Do", "n't", "go", "du", "x", "."});
+}
+
+TEST_CASE("without a text line the tokens are joined as the rule says", "[segment]") {
+  const auto s = ParseOne(Row(1, "看似") + Row(2, "簡單") + Row(3, ",") + "\n");
+  absl::StatusOr<segment::GoldText> nothing = segment::GoldTokens(s, segment::JoinRule::kNothing);
+  REQUIRE(nothing.ok());
+  CHECK(nothing->text == "看似簡單,");
+  absl::StatusOr<segment::GoldText> spaced = segment::GoldTokens(s, segment::JoinRule::kSpaceAfter);
+  REQUIRE(spaced.ok());
+  CHECK(spaced->text == "看似 簡單 ,");
+  CHECK(Words(spaced->text, spaced->tokens) == std::vector<std::string>{"看似", "簡單", ","});
+}
+
+TEST_CASE("a token missing from the text is an error naming the sentence's line", "[segment][bad_input]") {
+  const auto s = ParseOne("# text = abc\n" + Row(1, "abd") + "\n");
+  absl::StatusOr<segment::GoldText> g = segment::GoldTokens(s, segment::JoinRule::kSpaceAfter);
+  REQUIRE_FALSE(g.ok());
+  CHECK(std::string(g.status().message()).find("line 1") != std::string::npos);
+}
+
+TEST_CASE("labels and spans convert both ways, and any label sequence gives covering tokens", "[segment]") {
+  const std::vector<uint32_t> offsets = {0, 1, 2, 3, 4, 5, 6, 7};  // 7 one-byte characters.
+  const std::vector<TextSpan> gold = {{0, 3}, {4, 5}, {5, 7}};      // "abc" " " "d" "ef"
+  std::vector<int> labels;
+  segment::LabelsFromSpans(gold, offsets.data(), 7, &labels);
+  using namespace segment;
+  CHECK(labels == std::vector<int>{kB, kI, kE, kO, kS, kB, kE});
+  std::vector<TextSpan> back;
+  SpanBuilder builder(&back);
+  for (size_t i = 0; i < labels.size(); ++i) builder.Add(labels[i], offsets[i], offsets[i + 1]);
+  builder.Finish();
+  CHECK(back == gold);
+  // Ill-formed sequences still give tokens: I without B opens one, B while open closes the previous.
+  back.clear();
+  SpanBuilder odd(&back);
+  const std::vector<int> bad = {kI, kB, kB, kO, kE, kI};
+  for (size_t i = 0; i < bad.size(); ++i) odd.Add(bad[i], i, i + 1);
+  odd.Finish();
+  CHECK(back == std::vector<TextSpan>{{0, 1}, {1, 2}, {2, 3}, {4, 5}, {5, 6}});
+}
+
+TEST_CASE("a segmenter trained on a toy language splits its words", "[segment][train]") {
+  testing::TempDir dir;
+  std::unique_ptr<Segmenter> seg = TrainToy(dir);
+  std::vector<TextSpan> tokens;
+  const std::string text = "lomitunanokaulu.";
+  seg->Segment(text, &tokens);
+  CHECK(Words(text, tokens) == std::vector<std::string>{"lomi", "tu", "nanoka", "ulu", "."});
+  testing::WriteFile(dir.File("test.conllu"), ToyTreebank(100, 3));
+  absl::StatusOr<SegmentEvalReport> r = EvaluateSegmenter(*seg, dir.File("test.conllu"));
+  REQUIRE(r.ok());
+  CHECK(r->f1 > 0.95);
+  CHECK(r->gold_tokens > 300);
+}
+
+TEST_CASE("invalid UTF-8, spaces and texts longer than a piece are segmented with every byte kept",
+          "[segment][bad_input]") {
+  testing::TempDir dir;
+  std::unique_ptr<Segmenter> seg = TrainToy(dir);
+  std::vector<TextSpan> tokens;
+  const std::string bad = "lomi\xff\xfetu  sepa\xc3";
+  seg->Segment(bad, &tokens);
+  CheckCoverage(bad, tokens);
+  seg->Segment("", &tokens);
+  CHECK(tokens.empty());
+  // Many pieces: the result equals segmenting each sentence alone (cuts cost nothing when they fall between
+  // sentences' context) in count, and covers every byte.
+  std::string sentence = "lomitunanokaulu. ";
+  std::string longer;
+  while (longer.size() < 5 * Segmenter::kPieceCharacters) longer += sentence;
+  seg->Segment(longer, &tokens);
+  CheckCoverage(longer, tokens);
+  std::vector<TextSpan> one;
+  seg->Segment(sentence, &one);
+  CHECK(tokens.size() == one.size() * (longer.size() / sentence.size()));
+}
+
+TEST_CASE("loading refuses a model of another task", "[segment][bad_input]") {
+  absl::StatusOr<std::unique_ptr<Segmenter>> s = Segmenter::Load(testing::ShippedModel("langid.slim"));
+  REQUIRE_FALSE(s.ok());
+  CHECK(std::string(s.status().message()).find("not a segmentation model") != std::string::npos);
+}
+
+TEST_CASE("the shipped Chinese segmenter is within 1 MiB and segments GSD test", "[segment][shared_data]") {
+  const std::string test = testing::SharedData("ud/UD_Chinese-GSD/zh_gsd-ud-test.conllu.zst");
+  const std::string model = testing::ShippedModel("seg-zh.slim");
+  absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(model);
+  REQUIRE(seg.ok());
+  absl::StatusOr<SegmentEvalReport> r = EvaluateSegmenter(**seg, test);
+  REQUIRE(r.ok());
+  CHECK(r->sentences == 500);
+  CHECK(r->f1 > 0.88);  // bench/RESULTS.md has the figure; this guards against a broken model or featurizer.
+  std::vector<TextSpan> tokens;
+  const std::string simplified = "然而，这样的处理也衍生了一些问题。";
+  (*seg)->Segment(simplified, &tokens);
+  CHECK(Words(simplified, tokens) ==
+        std::vector<std::string>{"然而", "，", "这样", "的", "处理", "也", "衍生", "了", "一些", "问题", "。"});
+}
+
+// EWT writes "don't" and "it's" as multiword tokens (surface "don't", words "do" "n't"): the tokenizer
+// finds surface tokens.
+TEST_CASE("the shipped English tokenizer splits EWT test as the treebank does", "[segment][shared_data]") {
+  const std::string test = testing::SharedData("ud/UD_English-EWT/en_ewt-ud-test.conllu.zst");
+  absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(testing::ShippedModel("seg-en.slim"));
+  REQUIRE(seg.ok());
+  absl::StatusOr<SegmentEvalReport> r = EvaluateSegmenter(**seg, test);
+  REQUIRE(r.ok());
+  CHECK(r->f1 > 0.985);
+  std::vector<TextSpan> tokens;
+  const std::string text = "I don't think it's $5.00, Mr. Smith.";
+  (*seg)->Segment(text, &tokens);
+  CHECK(Words(text, tokens) ==
+        std::vector<std::string>{"I", "don't", "think", "it's", "$", "5.00", ",", "Mr.", "Smith", "."});
+}
+
+TEST_CASE("many threads share one segmenter and agree with one thread", "[segment][threads]") {
+  testing::TempDir dir;
+  std::unique_ptr<Segmenter> seg = TrainToy(dir);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 50; ++i) texts.push_back(i % 2 ? "lomitunanokaulu." : "kasepariulupe. tu");
+  std::vector<std::vector<TextSpan>> expected(texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) seg->Segment(texts[i], &expected[i]);
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(6, 0);
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<TextSpan> tokens;
+      for (int round = 0; round < 20; ++round) {
+        for (size_t i = 0; i < texts.size(); ++i) {
+          seg->Segment(texts[i], &tokens);
+          mismatches[t] += tokens != expected[i];
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) CHECK(m == 0);
+}

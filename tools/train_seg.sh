@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Trains the shipped segmenters (tokenizers), models/seg-<lang>.slim, one per treebank in ../shared/data/ud
+# with a train split whose raw text can be recovered. Chinese: the legacy r1.4 train (no `# text`: words
+# joined with nothing) plus a simplified-character copy, selected on the current GSD dev (full-width
+# punctuation, as real text has), within 1 MiB; the others within 256 KiB. Deterministic for a build.
+#   tools/train_seg.sh            all of them (about 5 minutes on one core)
+#   tools/train_seg.sh en zh      only these languages
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+ud=../shared/data/ud
+[ -d "$ud" ] || { echo "train_seg: $ud is missing" >&2; exit 1; }
+tools/build.sh
+for train in $ud/UD_*/*-ud-train.conllu.zst $ud/UD_Chinese-GSD/legacy-r1.4/zh-ud-train.conllu.zst; do
+  [ -f "$train" ] || continue
+  base=$(basename "$train" -ud-train.conllu.zst)   # en_ewt, zh
+  lang=${base%%_*}
+  if [ $# -gt 0 ] && [[ ! " $* " =~ " $lang " ]]; then continue; fi
+  dev=${train/-train./-dev.}
+  args=(--budget 256KiB)
+  if [ "$lang" = zh ]; then
+    dev=$ud/UD_Chinese-GSD/zh_gsd-ud-dev.conllu.zst
+    args=(--budget 1MiB --join-without-spaces --add-simplified)
+  fi
+  [ -f "$dev" ] && args+=(--dev "$dev")
+  echo "== $lang: $train" >&2
+  build/slimnlp train segment --train "$train" "${args[@]}" --language "$lang" --out "models/seg-$lang.slim" \
+    --seed 1 2> "build/train-seg-$lang.log"
+done
