@@ -23,6 +23,9 @@ const float* Classifier::Logits(const FeatureBags& bags, ClassifierScratch* scra
   float* x = scratch->a.data();
   float* y = scratch->b.data();
 
+  for (size_t g = 0; g < spec.groups.size(); ++g) {
+    for (uint32_t id : bags.ids[g]) tables[table_of[g]].Prefetch(id);
+  }
   int offset = 0;
   for (size_t g = 0; g < spec.groups.size(); ++g) {
     const int dim = spec.groups[g].dim;
@@ -31,7 +34,7 @@ const float* Classifier::Logits(const FeatureBags& bags, ClassifierScratch* scra
     if (!ids.empty()) {
       const float w = 1.0f / static_cast<float>(ids.size());
       const QuantizedTable& table = tables[table_of[g]];
-      for (uint32_t id : ids) table.AccumulateRow(id, w, x + offset);
+      table.AccumulateRows(ids.data(), ids.size(), w, x + offset);
     }
     offset += dim;
   }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "src/core/byte_io.h"
+#include "src/core/feature_spec.h"
 #include "src/core/int8_dot.h"
 
 namespace slimnlp::core {
@@ -25,8 +26,14 @@ struct QuantizedTable {
   std::vector<uint8_t> data;     // rows * PackedRowBytes(cols, bits)
   std::vector<uint16_t> scales;  // fp16, one per row
 
-  // acc[0..cols) += weight * row(r). `r` must be < rows.
-  void AccumulateRow(uint32_t r, float weight, float* acc) const;
+  // acc[0..cols) += weight * row(id) for each of ids[0..n). Every id must be < rows.
+  void AccumulateRows(const uint32_t* ids, size_t n, float weight, float* acc) const;
+  // Asks the CPU to start loading row `r` and its scale: tables are larger than the cache, so issuing every
+  // row's load before summing any lets the misses overlap.
+  void Prefetch(uint32_t r) const {
+    __builtin_prefetch(data.data() + size_t{r} * PackedRowBytes(cols, bits));
+    __builtin_prefetch(scales.data() + r);
+  }
   void DequantizeRow(uint32_t r, float* out) const;
   size_t MemoryBytes() const { return data.size() + scales.size() * sizeof(uint16_t); }
 
