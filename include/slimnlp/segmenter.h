@@ -55,6 +55,12 @@ class Segmenter {
   // non-space byte of the input is covered. Validate first (core ValidateUtf8) to report such bytes.
   void Segment(std::string_view text, std::vector<TextSpan>* tokens) const;
 
+  // Treebanks write some surface tokens as several syntactic words (French "du" = "de le", English "don't" =
+  // "do n't"), and taggers want the words. If the model's training data wrote `token` (case folded) as a
+  // multiword token most of the time, fills `*words` and returns true; the words keep the token's case where
+  // they spell it. Otherwise returns false.
+  bool ExpandMultiword(std::string_view token, std::vector<std::string>* words) const;
+
   // The language the model was trained for ("zh", "en", ...; meta "language"), or "" if unrecorded.
   std::string language() const;
 

@@ -1,7 +1,10 @@
 // `slimnlp tag`, `slimnlp train pos`, `slimnlp eval pos`.
+#include <deque>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
+#include "slimnlp/segmenter.h"
 #include "slimnlp/tagger.h"
 #include "src/cli/cli_common.h"
 #include "src/core/conllu.h"
@@ -12,35 +15,107 @@ namespace slimnlp::cli {
 namespace {
 
 struct TagArgs {
-  std::string model, input = "text", format, file = "-";
+  std::string model, tokenizer, input = "text", format, file = "-";
   size_t max_line_bytes = 1 << 20;
 };
 
+// A word to tag: its form and where it lies in the input line. The words of a multiword token ("du" = "de"
+// "le") share the token's span; the first of them carries the token and its number of words.
+struct Word {
+  std::string_view form;
+  TextSpan span;
+  std::string_view token;
+  size_t token_words = 0;
+};
+
+// Splits a text line into words: with a segmenter model (and its multiword table) if there is one, else with
+// SimpleTokenize. `storage` keeps the forms of expanded multiword tokens alive.
+class WordSplitter {
+ public:
+  explicit WordSplitter(std::unique_ptr<Segmenter> segmenter) : segmenter_(std::move(segmenter)) {}
+
+  void Split(std::string_view line, std::vector<Word>* words) {
+    words->clear();
+    storage_.clear();
+    if (!segmenter_) {
+      for (std::string_view t : SimpleTokenize(line)) {
+        const size_t b = t.data() - line.data();
+        words->push_back({t, {b, b + t.size()}, t, 1});
+      }
+      return;
+    }
+    segmenter_->Segment(line, &spans_);
+    for (const TextSpan& s : spans_) {
+      const std::string_view token = line.substr(s.begin, s.end - s.begin);
+      if (segmenter_->ExpandMultiword(token, &expanded_)) {
+        for (size_t k = 0; k < expanded_.size(); ++k) {
+          storage_.push_back(expanded_[k]);
+          words->push_back({storage_.back(), s, token, k == 0 ? expanded_.size() : 0});
+        }
+      } else {
+        words->push_back({token, s, token, 1});
+      }
+    }
+  }
+  bool uses_model() const { return segmenter_ != nullptr; }
+
+ private:
+  std::unique_ptr<Segmenter> segmenter_;
+  std::vector<TextSpan> spans_;
+  std::vector<std::string> expanded_;
+  std::deque<std::string> storage_;  // A deque: views into it stay valid as it grows.
+};
+
+// The segmenter to tokenize text for the tagger at `pos_path`: --tokenizer if given ("simple": none), else
+// seg-<lang>.slim beside pos-<lang>.slim if that exists.
+absl::StatusOr<std::unique_ptr<Segmenter>> TokenizerFor(const std::string& pos_path, const std::string& tokenizer) {
+  std::string path = tokenizer;
+  if (tokenizer == "simple") return std::unique_ptr<Segmenter>();
+  if (path.empty()) {
+    const size_t slash = pos_path.find_last_of('/');
+    const size_t name = slash == std::string::npos ? 0 : slash + 1;
+    if (pos_path.compare(name, 4, "pos-") != 0) return std::unique_ptr<Segmenter>();
+    path = pos_path.substr(0, name) + "seg-" + pos_path.substr(name + 4);
+    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+      std::fclose(f);
+    } else {
+      return std::unique_ptr<Segmenter>();
+    }
+  }
+  return Segmenter::Load(path);
+}
+
 // One sentence out, in the chosen format. `text` is the raw line (text input) or empty.
-void Print(const TagArgs& args, const std::vector<std::string_view>& tokens, const std::vector<std::string_view>& tags,
+void Print(const TagArgs& args, const std::vector<Word>& words, const std::vector<std::string_view>& tags,
            std::string_view text, Output* out) {
   if (args.format == "tagged") {
     std::string line;
-    for (size_t i = 0; i < tokens.size(); ++i) absl::StrAppendFormat(&line, "%s%s/%s", i ? " " : "", tokens[i], tags[i]);
+    for (size_t i = 0; i < words.size(); ++i) absl::StrAppendFormat(&line, "%s%s/%s", i ? " " : "", words[i].form, tags[i]);
     out->Write(line + "\n");
   } else if (args.format == "json") {
     nlohmann::json j = nlohmann::json::array();
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      nlohmann::json t = {{"token", tokens[i]}, {"upos", tags[i]}};
-      if (!text.empty()) {  // Byte offsets into the input line.
-        t["begin"] = tokens[i].data() - text.data();
-        t["end"] = tokens[i].data() - text.data() + tokens[i].size();
+    for (size_t i = 0; i < words.size(); ++i) {
+      nlohmann::json t = {{"token", words[i].form}, {"upos", tags[i]}};
+      if (!text.empty()) {  // Byte offsets into the input line (a multiword token's, for each of its words).
+        t["begin"] = words[i].span.begin;
+        t["end"] = words[i].span.end;
       }
       j.push_back(t);
     }
     out->Write(nlohmann::json{{"tokens", j}}.dump() + "\n");
   } else {  // conllu from text
     std::string s = absl::StrFormat("# text = %s\n", text);
-    for (size_t i = 0; i < tokens.size(); ++i) {
-      const size_t end = tokens[i].data() - text.data() + tokens[i].size();
+    for (size_t i = 0; i < words.size(); ++i) {
+      const size_t end = words[i].span.end;
       const bool space_after = end < text.size() && (text[end] == ' ' || text[end] == '\t');
-      absl::StrAppendFormat(&s, "%d\t%s\t_\t%s\t_\t_\t_\t_\t_\t%s\n", i + 1, tokens[i], tags[i],
-                            space_after || end == text.size() ? "_" : "SpaceAfter=No");
+      const char* misc = space_after || end == text.size() ? "_" : "SpaceAfter=No";
+      if (words[i].token_words > 1) {
+        absl::StrAppendFormat(&s, "%d-%d\t%s\t_\t_\t_\t_\t_\t_\t_\t%s\n", i + 1, i + words[i].token_words,
+                              words[i].token, misc);
+      }
+      const bool in_multiword = words[i].token_words != 1;
+      absl::StrAppendFormat(&s, "%d\t%s\t_\t%s\t_\t_\t_\t_\t_\t%s\n", i + 1, words[i].form, tags[i],
+                            in_multiword ? "_" : misc);
     }
     out->Write(s + "\n");
   }
@@ -56,6 +131,7 @@ int RunTag(TagArgs args) {
   if (args.format.empty()) args.format = args.input == "conllu" ? "conllu" : "tagged";
   Output out;
   std::vector<std::string_view> tokens, tags;
+  std::vector<Word> words;
   if (args.input == "conllu") {
     absl::StatusOr<std::unique_ptr<core::ConlluReader>> reader = core::ConlluReader::Open(args.file);
     if (!reader.ok()) {
@@ -75,7 +151,11 @@ int RunTag(TagArgs args) {
         continue;
       }
       tokens.clear();
-      for (size_t w : s.words) tokens.push_back(s.rows[w].form());
+      words.clear();
+      for (size_t w : s.words) {
+        tokens.push_back(s.rows[w].form());
+        words.push_back({tokens.back(), {}, tokens.back(), 1});
+      }
       if (absl::Status st = (*tagger)->Tag(tokens, &tags); !st.ok()) {
         std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", s.first_line, std::string(st.message()).c_str());
         continue;
@@ -84,7 +164,7 @@ int RunTag(TagArgs args) {
         for (size_t i = 0; i < s.words.size(); ++i) s.rows[s.words[i]].cols[3] = std::string(tags[i]);
         out.Write(s.ToString());
       } else {
-        Print(args, tokens, tags, "", &out);
+        Print(args, words, tags, "", &out);
       }
     }
     if (!(*reader)->status().ok()) {
@@ -93,6 +173,12 @@ int RunTag(TagArgs args) {
     }
     return 0;
   }
+  absl::StatusOr<std::unique_ptr<Segmenter>> segmenter = TokenizerFor(path, args.tokenizer);
+  if (!segmenter.ok()) {
+    std::fprintf(stderr, "slimnlp tag: tokenizer: %s\n", std::string(segmenter.status().message()).c_str());
+    return 2;
+  }
+  WordSplitter splitter(*std::move(segmenter));
   absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(args.file, args.max_line_bytes);
   if (!reader.ok()) {
     std::fprintf(stderr, "slimnlp tag: %s\n", std::string(reader.status().message()).c_str());
@@ -113,12 +199,14 @@ int RunTag(TagArgs args) {
                                       : "\n");
       continue;
     }
-    tokens = SimpleTokenize(line);
+    splitter.Split(line, &words);
+    tokens.clear();
+    for (const Word& w : words) tokens.push_back(w.form);
     if (absl::Status st = (*tagger)->Tag(tokens, &tags); !st.ok()) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(st.message()).c_str());
       continue;
     }
-    Print(args, tokens, tags, line, &out);
+    Print(args, words, tags, line, &out);
   }
   if (!(*reader)->status().ok()) {
     std::fprintf(stderr, "slimnlp tag: %s\n", std::string((*reader)->status().message()).c_str());
@@ -167,14 +255,18 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   auto args = std::make_shared<TagArgs>();
   CLI::App* tag = app.add_subcommand(
       "tag",
-      "Tag parts of speech (UPOS). Input: plain text, one sentence a line, tokenized by slimnlp's simple\n"
-      "tokenizer (for languages written with spaces), or CoNLL-U with --input conllu (tokens as given).\n"
+      "Tag parts of speech (UPOS). Input: plain text, one sentence a line, tokenized by the segmenter of the\n"
+      "model's language (seg-<lang>.slim beside pos-<lang>.slim, multiword tokens such as \"du\" split into their\n"
+      "words) or by --tokenizer; or CoNLL-U with --input conllu (tokens as given).\n"
       "Output: word/TAG lines (default for text), CoNLL-U with UPOS filled (default for CoNLL-U), or JSON.\n"
       "A malformed CoNLL-U sentence is reported with its line number and passed through untagged.\n"
       "\nExamples:\n"
       "  echo 'The cat sat on the mat.' | slimnlp tag\n"
       "  slimnlp tag --model models/pos-fr.slim --input conllu --file dev.conllu > tagged.conllu\n");
   tag->add_option("-m,--model", args->model, "Model (default: the shipped models/pos-en.slim)");
+  tag->add_option("-t,--tokenizer", args->tokenizer,
+                  "Segmenter model for text input, or 'simple' for the rule-based tokenizer (default: seg-<lang>.slim "
+                  "beside the model if it exists, else simple)");
   tag->add_option("-i,--input", args->input, "text or conllu")->check(CLI::IsMember({"text", "conllu"}))->capture_default_str();
   tag->add_option("-f,--format", args->format, "tagged, conllu or json (default: tagged for text, conllu for CoNLL-U)")
       ->check(CLI::IsMember({"tagged", "conllu", "json"}));

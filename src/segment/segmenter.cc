@@ -3,6 +3,7 @@
 #include "slimnlp/segmenter.h"
 #include "src/core/classifier.h"
 #include "src/core/utf8.h"
+#include "src/segment/multiword.h"
 #include "src/segment/seg_features.h"
 
 namespace slimnlp {
@@ -11,6 +12,7 @@ struct Segmenter::Impl {
   core::Classifier model;
   std::unique_ptr<core::CharFeaturizer> featurizer;  // Refers to model.spec: built after it is in place.
   bool spaces_in_tokens = false;
+  std::unique_ptr<segment::MultiwordTable> multiword;
 };
 
 namespace {
@@ -54,7 +56,12 @@ absl::StatusOr<std::unique_ptr<Segmenter>> Segmenter::Load(const std::string& pa
   impl->model = *std::move(model);
   impl->featurizer = std::make_unique<core::CharFeaturizer>(impl->model.spec);
   impl->spaces_in_tokens = impl->model.MetaOr("spaces_in_tokens", "0") == "1";
+  impl->multiword = std::make_unique<segment::MultiwordTable>(impl->model.MetaOr(segment::kMultiwordMetaKey, ""));
   return std::unique_ptr<Segmenter>(new Segmenter(std::move(impl)));
+}
+
+bool Segmenter::ExpandMultiword(std::string_view token, std::vector<std::string>* words) const {
+  return impl_->multiword->Expand(token, words);
 }
 
 std::string Segmenter::language() const { return impl_->model.MetaOr("language", ""); }

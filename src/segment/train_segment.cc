@@ -12,6 +12,7 @@
 #include "src/core/text.h"
 #include "src/core/trainer.h"
 #include "src/segment/gold_tokens.h"
+#include "src/segment/multiword.h"
 #include "src/segment/seg_features.h"
 
 namespace slimnlp {
@@ -37,6 +38,7 @@ CharSentence MakeCharSentence(segment::GoldText gold) {
 struct Corpus {
   std::vector<CharSentence> sentences;
   size_t skipped = 0;
+  segment::MultiwordCounter multiword;
 };
 
 absl::StatusOr<Corpus> ReadCorpus(const std::string& path, segment::JoinRule rule,
@@ -45,6 +47,7 @@ absl::StatusOr<Corpus> ReadCorpus(const std::string& path, segment::JoinRule rul
   if (!conllu.ok()) return conllu.status();
   Corpus corpus;
   for (const auto& sentence : *conllu) {
+    corpus.multiword.Add(sentence);
     absl::StatusOr<segment::GoldText> gold = segment::GoldTokens(sentence, rule);
     if (!gold.ok()) {
       if (corpus.skipped++ < 3) say(absl::StrFormat("%s: skipped: %s", path, gold.status().message()));
@@ -147,6 +150,7 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
   } else {
     Corpus kept;
     kept.skipped = train->skipped;
+    kept.multiword = train->multiword;
     for (size_t i = 0; i < train->sentences.size(); ++i) {
       ((i % 10 == 9) ? dev : kept).sentences.push_back(std::move(train->sentences[i]));
     }
@@ -210,6 +214,7 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
                        options.command_line, &*model);
   model->meta["language"] = options.language;
   model->meta["spaces_in_tokens"] = spaces_in_tokens ? "1" : "0";
+  model->meta[segment::kMultiwordMetaKey] = train->multiword.ToMeta();
   model->meta["train.characters"] = std::to_string(result.train_characters);
   model->meta["train.add_simplified"] = options.add_simplified ? "1" : "0";
   model->meta["train.group_dropout"] = absl::StrFormat("%g", options.group_dropout);

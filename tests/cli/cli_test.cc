@@ -203,3 +203,17 @@ TEST_CASE("cli: segment reports invalid UTF-8 with its line and keeps every byte
   for (char c : lines[1]) if (c != ' ') joined += c;
   CHECK(joined == "問題\xff\xfe在這裡");
 }
+
+TEST_CASE("cli: tag tokenizes raw text with the language's segmenter and splits multiword tokens",
+          "[cli][pos][segment]") {
+  const Run r = RunCli("tag --model " + testing::ShippedModel("pos-en.slim") + " --format conllu",
+                       "I don't think so.\n");
+  REQUIRE(r.exit_code == 0);
+  const auto lines = Lines(r.out);
+  CHECK(std::find(lines.begin(), lines.end(), "2-3\tdon't\t_\t_\t_\t_\t_\t_\t_\t_") != lines.end());
+  CHECK(r.out.find("2\tdo\t_\tAUX") != std::string::npos);
+  CHECK(r.out.find("3\tn't\t_\tPART") != std::string::npos);
+  const Run simple = RunCli("tag --tokenizer simple --model " + testing::ShippedModel("pos-en.slim"), "I don't know.\n");
+  REQUIRE(simple.exit_code == 0);
+  CHECK(simple.out.find("don't/") != std::string::npos);
+}

@@ -8,6 +8,7 @@
 #include "src/core/conllu.h"
 #include "src/core/rng.h"
 #include "src/segment/gold_tokens.h"
+#include "src/segment/multiword.h"
 #include "src/segment/seg_features.h"
 #include "tests/test_util.h"
 
@@ -234,4 +235,29 @@ TEST_CASE("many threads share one segmenter and agree with one thread", "[segmen
   }
   for (auto& th : threads) th.join();
   for (int m : mismatches) CHECK(m == 0);
+}
+
+TEST_CASE("multiword tokens learned from training expand into their words, keeping case", "[segment]") {
+  segment::MultiwordCounter counter;
+  const auto add = [&](const std::string& conllu) { counter.Add(ParseOne(conllu)); };
+  const std::string range_du = "1-2\tdu\t_\t_\t_\t_\t_\t_\t_\t_\n" + Row(1, "de") + Row(2, "le");
+  add(range_du + "\n");
+  add(range_du + "\n");
+  add(Row(1, "du") + "\n");  // Once as a single word: still mostly a multiword token.
+  const std::string range_dont = "1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n" + Row(1, "do") + Row(2, "n't");
+  add(range_dont + "\n");
+  add(range_dont + "\n");
+  add("1-2\tdes\t_\t_\t_\t_\t_\t_\t_\t_\n" + Row(1, "de") + Row(2, "les") + "\n");  // Only once: left out.
+  const segment::MultiwordTable table(counter.ToMeta());
+  CHECK(table.size() == 2);
+  std::vector<std::string> words;
+  REQUIRE(table.Expand("Du", &words));
+  CHECK(words == std::vector<std::string>{"de", "le"});
+  REQUIRE(table.Expand("Don't", &words));
+  CHECK(words == std::vector<std::string>{"Do", "n't"});
+  CHECK_FALSE(table.Expand("des", &words));
+  CHECK_FALSE(table.Expand("chat", &words));
+  // A damaged table is read as far as it makes sense, never trusted beyond.
+  const segment::MultiwordTable damaged("du\tde le|broken|\t|x\ty");
+  CHECK(damaged.size() == 1);
 }
