@@ -1,0 +1,133 @@
+// Retrieval for open-domain question answering: which paragraphs of a collection most likely answer a question.
+//
+//   #include <slimnlp/retrieval.h>
+//
+//   slimnlp::IndexBuildOptions build;                       // once: JSONL {id, title, text} or plain text
+//   build.input_paths = {"corpus.jsonl"};
+//   build.output_path = "my.index";
+//   slimnlp::BuildIndex(build);                             // absl::StatusOr<IndexBuildResult>
+//
+//   auto index = slimnlp::Index::Open("my.index");          // memory-mapped; checked
+//   std::vector<slimnlp::SearchHit> hits;
+//   (*index)->Search("who founded the city?", {}, &hits);   // top 10 by BM25
+//   absl::StatusOr<slimnlp::Document> doc = (*index)->GetDocument(hits[0].doc);
+//
+// Terms are hashed case-folded words and word bigrams (DrQA's retriever; retrieval/terms.h). Scoring: BM25
+// (k1 0.9, b 0.4 by default) or DrQA's TF-IDF, over a compressed inverted index (postings in blocks of 128,
+// docid gaps and frequencies as variable-length integers, a skip entry per block), with MaxScore dynamic pruning
+// so frequent terms cost little. Documents are kept zstd-compressed in blocks. The file format is in
+// docs/index_format.md: a header with version, section table and CRC-32C checksums, checked when opened.
+//
+// Thread safety: an open Index is immutable; Search and GetDocument are const and may be called from any number
+// of threads at once.
+#ifndef SLIMNLP_INCLUDE_SLIMNLP_RETRIEVAL_H_
+#define SLIMNLP_INCLUDE_SLIMNLP_RETRIEVAL_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace slimnlp {
+
+// ---- Building ----------------------------------------------------------------------------------------------
+
+struct IndexBuildOptions {
+  // JSONL files (one object a line: "text" required, "id" string or number and "title" optional) or plain text
+  // (one document a line, id = its line number); plain or .zst; "-" is stdin.
+  std::vector<std::string> input_paths;
+  std::string format = "auto";         // "jsonl", "text", or "auto" (JSONL if the first line starts with '{').
+  std::string output_path;             // Written to a temporary name, then renamed: never a half index.
+  size_t max_document_bytes = 1 << 24;  // Longer lines are refused (reported, skipped). Default: 16 MiB.
+  std::function<void(const std::string&)> progress;  // Every 100,000 documents, and at the end.
+};
+
+struct IndexBuildResult {
+  size_t documents = 0;
+  size_t skipped = 0;        // Lines refused: malformed JSON, no text, too long (each reported to progress).
+  size_t terms = 0;          // Distinct hashed terms.
+  size_t postings = 0;
+  size_t input_bytes = 0, index_bytes = 0;
+  double seconds = 0;
+};
+
+// InvalidArgument if there is no document at all; NotFound/DataLoss for unreadable input; the error of the
+// write otherwise (the previous file under output_path, if any, is left as it was).
+absl::StatusOr<IndexBuildResult> BuildIndex(const IndexBuildOptions& options);
+
+// ---- Searching ---------------------------------------------------------------------------------------------
+
+struct SearchOptions {
+  size_t k = 10;
+  enum class Scoring { kBm25, kTfIdf } scoring = Scoring::kBm25;
+  float k1 = 0.9f, b = 0.4f;  // BM25 parameters.
+};
+
+struct SearchHit {
+  uint32_t doc = 0;  // Position of the document in the index (0-based).
+  float score = 0;
+};
+
+struct Document {
+  std::string id, title, text;
+};
+
+class Index {
+ public:
+  // Maps the file and checks it: magic, version, section table, every dictionary entry's bounds, and the
+  // CRC-32C of the header and of the body. NotFound; DataLoss naming what is wrong for a damaged or truncated
+  // file; FailedPrecondition for a newer format version.
+  static absl::StatusOr<std::unique_ptr<Index>> Open(const std::string& path);
+  ~Index();
+
+  size_t size() const;  // Documents.
+
+  // The top options.k documents for `query`, best first (ties: lower doc first). An empty query, or one with no
+  // indexed term, gives no hits.
+  void Search(std::string_view query, const SearchOptions& options, std::vector<SearchHit>* hits) const;
+
+  // The stored document `doc` (< size()). DataLoss if its block does not decompress.
+  absl::StatusOr<Document> GetDocument(uint32_t doc) const;
+
+ private:
+  struct Impl;
+  explicit Index(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// A piece of `text` of at most about `max_bytes` around the first words of `query` it contains (the start of
+// the text if none), cut at UTF-8 boundaries.
+std::string Snippet(std::string_view text, std::string_view query, size_t max_bytes = 200);
+
+// ---- Evaluation ---------------------------------------------------------------------------------------------
+
+struct RetrievalEvalOptions {
+  // Questions: JSONL {"id", "question", "answers": [...], "gold": [doc ids]} (the shared qa/ format), or BEIR
+  // queries {"_id", "text"} when `qrels_path` (TSV query-id, corpus-id, score, with a header) gives the gold.
+  std::string questions_path;
+  std::string qrels_path;
+  SearchOptions search;  // k is raised to at least 20 for the metrics.
+};
+
+struct RetrievalEvalReport {
+  size_t questions = 0;          // Questions with at least one gold document.
+  double recall_at[3] = {0, 0, 0};         // Gold document in the top 1, 5, 20.
+  double answer_recall_at[3] = {0, 0, 0};  // An answer string in one of the top 1, 5, 20 (DrQA's metric: the
+                                           // answer's words appear in order in the document's words).
+  size_t questions_with_answers = 0;
+  double mrr = 0;                // Of the first gold document within the top 20.
+  double ndcg_at_10 = 0;         // Binary gains over all gold documents (BEIR).
+  double latency_ms[3] = {0, 0, 0};  // Search only, one thread: p50, p90, p99.
+};
+
+// InvalidArgument (naming file and line) for malformed questions or qrels.
+absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const Index& index, const RetrievalEvalOptions& options);
+
+}  // namespace slimnlp
+
+#endif  // SLIMNLP_INCLUDE_SLIMNLP_RETRIEVAL_H_

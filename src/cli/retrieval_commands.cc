@@ -1,0 +1,176 @@
+// `slimnlp index`, `slimnlp search`, `slimnlp eval retrieval`.
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_format.h"
+#include "slimnlp/retrieval.h"
+#include "src/cli/cli_common.h"
+#include "src/core/line_reader.h"
+
+namespace slimnlp::cli {
+namespace {
+
+struct SearchArgs {
+  std::string index, format = "tsv", file = "-", scoring = "bm25";
+  std::vector<std::string> queries;
+  size_t k = 10, snippet_bytes = 160;
+  float k1 = 0.9f, b = 0.4f;
+};
+
+SearchOptions ToOptions(const SearchArgs& a) {
+  SearchOptions o;
+  o.k = a.k;
+  o.scoring = a.scoring == "tfidf" ? SearchOptions::Scoring::kTfIdf : SearchOptions::Scoring::kBm25;
+  o.k1 = a.k1;
+  o.b = a.b;
+  return o;
+}
+
+int RunSearch(const SearchArgs& args) {
+  absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(args.index);
+  if (!index.ok()) {
+    std::fprintf(stderr, "slimnlp search: %s\n", std::string(index.status().message()).c_str());
+    return 2;
+  }
+  Output out;
+  std::vector<SearchHit> hits;
+  const SearchOptions options = ToOptions(args);
+  size_t number = 0;
+  const auto answer = [&](const std::string& query) -> bool {
+    ++number;
+    (*index)->Search(query, options, &hits);
+    nlohmann::json results = nlohmann::json::array();
+    for (size_t rank = 0; rank < hits.size(); ++rank) {
+      absl::StatusOr<Document> doc = (*index)->GetDocument(hits[rank].doc);
+      if (!doc.ok()) {
+        std::fprintf(stderr, "slimnlp search: %s\n", std::string(doc.status().message()).c_str());
+        return false;
+      }
+      const std::string snippet = Snippet(doc->text, query, args.snippet_bytes);
+      if (args.format == "json") {
+        results.push_back({{"rank", rank + 1}, {"id", doc->id}, {"title", doc->title}, {"score", hits[rank].score},
+                           {"snippet", snippet}});
+      } else {  // query number, rank, id, score, title, snippet
+        out.Write(absl::StrFormat("%d\t%d\t%s\t%.4f\t%s\t%s\n", number, rank + 1, doc->id, hits[rank].score,
+                                  doc->title, snippet));
+      }
+    }
+    if (args.format == "json") {
+      out.Write(nlohmann::json{{"query", query}, {"results", results}}.dump(-1, ' ', false,
+                                                                             nlohmann::json::error_handler_t::replace) +
+                "\n");
+    }
+    return true;
+  };
+  if (!args.queries.empty()) {
+    for (const auto& q : args.queries)
+      if (!answer(q)) return 2;
+    return 0;
+  }
+  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(args.file, 1 << 16);
+  if (!reader.ok()) {
+    std::fprintf(stderr, "slimnlp search: %s\n", std::string(reader.status().message()).c_str());
+    return 2;
+  }
+  std::string line;
+  bool truncated;
+  while ((*reader)->Next(&line, &truncated)) {
+    if (truncated) {
+      std::fprintf(stderr, "slimnlp search: line %zu: query longer than 64 KiB; searched up to there\n",
+                   (*reader)->line_number());
+    }
+    if (!answer(line)) return 2;
+  }
+  return (*reader)->status().ok() ? 0 : 2;
+}
+
+int RunIndex(IndexBuildOptions options) {
+  options.progress = [](const std::string& s) { std::fprintf(stderr, "%s\n", s.c_str()); };
+  absl::StatusOr<IndexBuildResult> r = BuildIndex(options);
+  if (!r.ok()) {
+    std::fprintf(stderr, "slimnlp index: %s\n", std::string(r.status().message()).c_str());
+    return 2;
+  }
+  std::printf("%s: %zu documents (%zu skipped), %zu terms, %zu bytes (%.1f%% of the input), %.1fs\n",
+              options.output_path.c_str(), r->documents, r->skipped, r->terms, r->index_bytes,
+              r->input_bytes ? 100.0 * r->index_bytes / r->input_bytes : 0.0, r->seconds);
+  return 0;
+}
+
+int RunEval(const std::string& index_path, RetrievalEvalOptions options, const std::string& scoring) {
+  absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(index_path);
+  if (!index.ok()) {
+    std::fprintf(stderr, "slimnlp eval retrieval: %s\n", std::string(index.status().message()).c_str());
+    return 2;
+  }
+  options.search.scoring = scoring == "tfidf" ? SearchOptions::Scoring::kTfIdf : SearchOptions::Scoring::kBm25;
+  absl::StatusOr<RetrievalEvalReport> r = EvaluateRetrieval(**index, options);
+  if (!r.ok()) {
+    std::fprintf(stderr, "slimnlp eval retrieval: %s\n", std::string(r.status().message()).c_str());
+    return 2;
+  }
+  Output out;
+  out.Write(absl::StrFormat("index: %s (%d documents)\nquestions: %s (%d with gold documents)\nscoring: %s\n\n",
+                            index_path, (*index)->size(), options.questions_path, r->questions, scoring));
+  out.Write(absl::StrFormat("recall@1   %.4f\nrecall@5   %.4f\nrecall@20  %.4f\nMRR@20     %.4f\nnDCG@10    %.4f\n",
+                            r->recall_at[0], r->recall_at[1], r->recall_at[2], r->mrr, r->ndcg_at_10));
+  if (r->questions_with_answers) {
+    out.Write(absl::StrFormat("answer recall@1   %.4f\nanswer recall@5   %.4f\nanswer recall@20  %.4f\n",
+                              r->answer_recall_at[0], r->answer_recall_at[1], r->answer_recall_at[2]));
+  }
+  out.Write(absl::StrFormat("latency ms p50 %.3f  p90 %.3f  p99 %.3f (search only, one thread)\n", r->latency_ms[0],
+                            r->latency_ms[1], r->latency_ms[2]));
+  return 0;
+}
+
+}  // namespace
+
+void AddRetrievalCommands(CLI::App& app, CLI::App& eval, int* exit_code) {
+  auto build = std::make_shared<IndexBuildOptions>();
+  CLI::App* idx = app.add_subcommand(
+      "index",
+      "Build a retrieval index: hashed word unigrams and bigrams, BM25-ready postings, compressed documents.\n"
+      "Input: JSONL ({\"id\", \"title\", \"text\"} a line) or plain text (a document a line), plain or .zst.\n"
+      "Malformed lines are reported and skipped; the index is written under a temporary name and renamed.\n"
+      "\nExample:\n  slimnlp index --input corpus.jsonl --out my.index\n");
+  idx->add_option("-i,--input", build->input_paths, "Input files ('-' for stdin)")->required();
+  idx->add_option("-o,--out", build->output_path, "Index file to write")->required();
+  idx->add_option("--format", build->format, "jsonl, text or auto")
+      ->check(CLI::IsMember({"jsonl", "text", "auto"}))
+      ->capture_default_str();
+  idx->add_option("--max-document-bytes", build->max_document_bytes, "Longer lines are refused")->capture_default_str();
+  idx->callback([build, exit_code] { *exit_code = RunIndex(*build); });
+
+  auto args = std::make_shared<SearchArgs>();
+  CLI::App* search = app.add_subcommand(
+      "search",
+      "Search an index: the top documents for each query (arguments, or lines of --file / stdin).\n"
+      "Output: TSV (query number, rank, id, score, title, snippet) or JSON a query per line.\n"
+      "\nExamples:\n  slimnlp search --index my.index \"who founded the city\"\n"
+      "  slimnlp search --index my.index --format json -k 5 < questions.txt\n");
+  search->add_option("query", args->queries, "Queries (default: lines of --file or stdin)");
+  search->add_option("--index", args->index, "Index file")->required();
+  search->add_option("-k", args->k, "Results per query")->capture_default_str()->check(CLI::Range(1, 10000));
+  search->add_option("-f,--format", args->format, "tsv or json")->check(CLI::IsMember({"tsv", "json"}))->capture_default_str();
+  search->add_option("--file", args->file, "Queries, one a line (default: stdin)")->capture_default_str();
+  search->add_option("--scoring", args->scoring, "bm25 or tfidf (DrQA's)")->check(CLI::IsMember({"bm25", "tfidf"}))->capture_default_str();
+  search->add_option("--k1", args->k1, "BM25 k1")->capture_default_str();
+  search->add_option("--b", args->b, "BM25 b")->capture_default_str();
+  search->add_option("--snippet-bytes", args->snippet_bytes, "Snippet length")->capture_default_str();
+  search->callback([args, exit_code] { *exit_code = RunSearch(*args); });
+
+  struct EvalArgs {
+    std::string index, scoring = "bm25";
+    RetrievalEvalOptions options;
+  };
+  auto e = std::make_shared<EvalArgs>();
+  CLI::App* ev = eval.add_subcommand(
+      "retrieval", "Recall@1/5/20 of the gold paragraph, answer-string recall@k, MRR, nDCG@10, latency");
+  ev->add_option("--index", e->index, "Index file")->required();
+  ev->add_option("--questions", e->options.questions_path,
+                 "JSONL questions {id, question, answers, gold} (or BEIR queries with --qrels)")->required();
+  ev->add_option("--qrels", e->options.qrels_path, "BEIR qrels TSV (query-id, corpus-id, score)");
+  ev->add_option("--scoring", e->scoring, "bm25 or tfidf")->check(CLI::IsMember({"bm25", "tfidf"}))->capture_default_str();
+  ev->callback([e, exit_code] { *exit_code = RunEval(e->index, e->options, e->scoring); });
+}
+
+}  // namespace slimnlp::cli
