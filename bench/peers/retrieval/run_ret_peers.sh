@@ -6,6 +6,7 @@
 #   WORK=/tmp/ret_peers  work dir (runs, Xapian databases, binary); nothing is written into the repo
 #   DATA=<repo>/../shared/data/qa, or /work/shared/data/qa
 #   NICE="nice -n 10"    the machine is shared with builds
+#   SLIMNLP_RUN=<build>/retrieval_run   if set, slimnlp is measured too, the same way (BM25 and TF-IDF)
 # Needs: g++, libxapian-dev, nlohmann-json3-dev, zstd, python3-{numpy,scipy,regex} (Debian packages).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,6 +42,8 @@ with open(out, 'w') as f:
 EOF
 
 gap="$DATA/wiki-distractors-gap/corpus.jsonl"
+systems=(xapian-bm25 drqa-tfidf)
+[[ -n "${SLIMNLP_RUN:-}" ]] && systems=(slimnlp-bm25 slimnlp-tfidf xapian-bm25 drqa-tfidf)
 # name | corpus args | queries | scoring args
 sets=(
   "squad11-dev-disjoint|--corpus $DATA/squad11-dev-disjoint/corpus.jsonl|$DATA/squad11-dev-disjoint/questions.jsonl|--questions $DATA/squad11-dev-disjoint/questions.jsonl"
@@ -51,10 +54,15 @@ sets=(
 )
 for s in "${sets[@]}"; do
   IFS='|' read -r name corpus queries scoring <<<"$s"
-  for sys in xapian-bm25 drqa-tfidf; do
+  for sys in "${systems[@]}"; do
     base="$WORK/runs/$sys.$name"
     echo "== $sys on $name" >&2
-    if [[ $sys == xapian-bm25 ]]; then
+    if [[ $sys == slimnlp-bm25 || $sys == slimnlp-tfidf ]]; then
+      flag=""
+      [[ $sys == slimnlp-tfidf ]] && flag=--tfidf
+      # shellcheck disable=SC2086
+      $NICE "$SLIMNLP_RUN" $corpus --queries "$queries" --out "$base.tsv" --index "$WORK/slimnlp.index" $flag 2>"$base.log"
+    elif [[ $sys == xapian-bm25 ]]; then
       # shellcheck disable=SC2086
       $NICE "$bin" --db "$WORK/xapian-db" $corpus --queries "$queries" --out "$base.tsv" 2>"$base.log"
     else
@@ -70,14 +78,14 @@ for s in "${sets[@]}"; do
 done
 rm -rf "$WORK/xapian-db"
 
-$PY - "$WORK/runs" "${sets[@]%%|*}" <<'EOF' | tee "$WORK/results.md"
+$PY - "$WORK/runs" "${systems[*]}" "${sets[@]%%|*}" <<'EOF' | tee "$WORK/results.md"
 import json, os, sys
-runs, names = sys.argv[1], sys.argv[2:]
+runs, systems, names = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
 f = lambda v, d=3: '–' if v is None else ('%.*f' % (d, v))
 print('| system | set | docs | queries | R@1 | R@5 | R@20 | answer R@5 | MRR | nDCG@10 | index s (cpu) | query p50 ms (cpu) | query p99 ms (cpu) |')
 print('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 for name in names:
-    for sys_ in ('xapian-bm25', 'drqa-tfidf'):
+    for sys_ in systems:
         b = os.path.join(runs, '%s.%s' % (sys_, name))
         s, t = json.load(open(b + '.score.json')), json.load(open(b + '.timing.json'))
         print('| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (

@@ -1,0 +1,232 @@
+// Retrieval: terms, building and searching a small index, MaxScore against exhaustive scoring, damaged files.
+#include "slimnlp/retrieval.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <thread>
+
+#include "src/core/crc32c.h"
+#include "src/core/rng.h"
+#include "src/retrieval/index_format.h"
+#include "src/retrieval/terms.h"
+#include "tests/test_util.h"
+
+using namespace slimnlp;
+
+namespace {
+
+std::string Jsonl(const std::vector<std::array<std::string, 3>>& docs) {
+  std::string out;
+  for (const auto& [id, title, text] : docs) {
+    out += "{\"id\": \"" + id + "\", \"title\": \"" + title + "\", \"text\": \"" + text + "\"}\n";
+  }
+  return out;
+}
+
+std::unique_ptr<Index> BuildAndOpen(const testing::TempDir& dir, const std::string& input, IndexBuildResult* result = nullptr) {
+  testing::WriteFile(dir.File("corpus.jsonl"), input);
+  IndexBuildOptions o;
+  o.input_paths = {dir.File("corpus.jsonl")};
+  o.output_path = dir.File("test.index");
+  absl::StatusOr<IndexBuildResult> r = BuildIndex(o);
+  REQUIRE(r.ok());
+  if (result) *result = *r;
+  absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(o.output_path);
+  REQUIRE(index.ok());
+  return *std::move(index);
+}
+
+std::vector<std::string> Ids(const Index& index, const std::vector<SearchHit>& hits) {
+  std::vector<std::string> ids;
+  for (const auto& h : hits) ids.push_back(index.GetDocument(h.doc)->id);
+  return ids;
+}
+
+// A random corpus over a Zipf-like vocabulary: a few very frequent words, many rare ones.
+std::string RandomCorpus(size_t docs, uint64_t seed) {
+  core::Rng rng(seed);
+  std::string out;
+  for (size_t d = 0; d < docs; ++d) {
+    std::string text;
+    const size_t n = 5 + rng.Below(60);
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t r = rng.Below(1000);
+      const uint64_t word = r < 500 ? rng.Below(5) : r < 900 ? 5 + rng.Below(100) : 105 + rng.Below(3000);
+      text += (i ? " w" : "w") + std::to_string(word);
+    }
+    out += "{\"id\": \"d" + std::to_string(d) + "\", \"text\": \"" + text + "\"}\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("terms are case-folded words and adjacent pairs; golden hashes", "[retrieval]") {
+  std::vector<uint32_t> words, forms_hashes;
+  std::vector<std::string> forms;
+  retrieval::WordHashes("Hello, WORLD! 北京大学 don't", &words, &forms);
+  CHECK(forms == std::vector<std::string>{"hello", "world", "北", "京", "大", "学", "don", "t"});
+  CHECK(words[0] == 0x092B05B1u);
+  std::vector<uint32_t> terms, scratch;
+  retrieval::Terms("hello world", &terms, &scratch);
+  REQUIRE(terms.size() == 3);
+  CHECK(terms[2] == 0x6E78A050u);
+}
+
+TEST_CASE("an index finds documents by their words and titles, skipping malformed lines", "[retrieval]") {
+  testing::TempDir dir;
+  IndexBuildResult built;
+  const std::string input = Jsonl({{"a", "Paris", "The capital of France is a large city on the Seine."},
+                                   {"b", "Berlin", "Berlin is the capital and largest city of Germany."},
+                                   {"c", "Cheese", "Camembert is a soft cheese made in Normandy."}}) +
+                            "not json\n{\"id\": \"x\"}\n{\"id\": 7, \"text\": \"numbered ids are kept\"}\n\n";
+  std::unique_ptr<Index> index = BuildAndOpen(dir, input, &built);
+  CHECK(built.documents == 4);
+  CHECK(built.skipped == 2);
+  CHECK(index->size() == 4);
+  std::vector<SearchHit> hits;
+  index->Search("What is the capital of Germany?", {}, &hits);
+  REQUIRE(!hits.empty());
+  CHECK(Ids(*index, hits)[0] == "b");
+  index->Search("soft cheese from normandy", {}, &hits);
+  CHECK(Ids(*index, hits) == std::vector<std::string>{"c"});
+  index->Search("paris", {}, &hits);  // In the title only.
+  CHECK(Ids(*index, hits) == std::vector<std::string>{"a"});
+  index->Search("numbered", {}, &hits);
+  CHECK(Ids(*index, hits) == std::vector<std::string>{"7"});
+  index->Search("", {}, &hits);
+  CHECK(hits.empty());
+  index->Search("zebra", {}, &hits);
+  CHECK(hits.empty());
+  absl::StatusOr<Document> doc = index->GetDocument(2);
+  REQUIRE(doc.ok());
+  CHECK(doc->title == "Cheese");
+  CHECK(doc->text == "Camembert is a soft cheese made in Normandy.");
+  CHECK_FALSE(index->GetDocument(4).ok());
+  CHECK(Snippet(doc->text, "normandy", 20).find("Normandy") != std::string::npos);
+}
+
+TEST_CASE("MaxScore returns exactly what exhaustive scoring does, BM25 and TF-IDF", "[retrieval]") {
+  testing::TempDir dir;
+  const std::string corpus = RandomCorpus(1500, 3);  // > 128 documents per frequent word: skip blocks in use.
+  std::unique_ptr<Index> index = BuildAndOpen(dir, corpus);
+  // Exhaustive scores from the documents' own terms.
+  std::vector<std::map<uint32_t, int>> tf(index->size());
+  std::map<uint32_t, int> df;
+  std::vector<size_t> length(index->size());
+  double total = 0;
+  std::vector<uint32_t> terms, scratch;
+  for (uint32_t d = 0; d < index->size(); ++d) {
+    retrieval::Terms(index->GetDocument(d)->text, &terms, &scratch);
+    length[d] = terms.size();
+    total += terms.size();
+    for (uint32_t t : terms) ++tf[d][t];
+    for (const auto& [t, n] : tf[d]) ++df[t];
+  }
+  const double n = index->size(), avg = total / n;
+  core::Rng rng(9);
+  for (int q = 0; q < 40; ++q) {
+    std::string query;
+    for (int w = 0, words = 1 + static_cast<int>(rng.Below(5)); w < words; ++w) {
+      query += " w" + std::to_string(rng.Below(2) ? rng.Below(10) : rng.Below(3100));
+    }
+    for (const bool bm25 : {true, false}) {
+      SearchOptions o;
+      o.k = 10;
+      o.scoring = bm25 ? SearchOptions::Scoring::kBm25 : SearchOptions::Scoring::kTfIdf;
+      std::vector<SearchHit> hits;
+      index->Search(query, o, &hits);
+      retrieval::Terms(query, &terms, &scratch);
+      std::sort(terms.begin(), terms.end());
+      terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+      std::vector<std::pair<double, uint32_t>> all;
+      for (uint32_t d = 0; d < index->size(); ++d) {
+        double s = 0;
+        for (uint32_t t : terms) {
+          const auto it = tf[d].find(t);
+          if (it == tf[d].end()) continue;
+          const double f = it->second, k = df[t];
+          if (bm25) {
+            const double idf = std::log(1 + (n - k + 0.5) / (k + 0.5));
+            s += idf * f * 1.9 / (f + 0.9 * (1 - 0.4 + 0.4 * length[d] / avg));
+          } else {
+            s += std::max(0.0, std::log((n - k + 0.5) / (k + 0.5))) * std::log1p(f);
+          }
+        }
+        if (s > 0) all.push_back({-s, d});
+      }
+      std::sort(all.begin(), all.end());
+      INFO("query '" << query << "' " << (bm25 ? "bm25" : "tfidf"));
+      REQUIRE(hits.size() == std::min<size_t>(10, all.size()));
+      for (size_t i = 0; i < hits.size(); ++i) CHECK(hits[i].score == Approx(-all[i].first).epsilon(1e-4));
+    }
+  }
+}
+
+TEST_CASE("a damaged, truncated or newer index is refused with a clear error", "[retrieval][bad_input]") {
+  testing::TempDir dir;
+  BuildAndOpen(dir, Jsonl({{"a", "", "alpha beta gamma"}, {"b", "", "beta gamma delta"}}));
+  const std::string good = testing::ReadFile(dir.File("test.index"));
+  const auto open = [&](const std::string& bytes) {
+    testing::WriteFile(dir.File("bad.index"), bytes);
+    return Index::Open(dir.File("bad.index"));
+  };
+  for (size_t cut = 0; cut < good.size(); ++cut) {
+    absl::StatusOr<std::unique_ptr<Index>> r = open(good.substr(0, cut));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == absl::StatusCode::kDataLoss);
+  }
+  std::string flipped = good;
+  flipped[good.size() - 3] ^= 0x40;
+  absl::StatusOr<std::unique_ptr<Index>> r = open(flipped);
+  REQUIRE_FALSE(r.ok());
+  CHECK(std::string(r.status().message()).find("checksum") != std::string::npos);
+  std::string newer = good;
+  newer[8] = 2;  // Major version 2, header checksum made right again.
+  const uint32_t crc = core::Crc32cExtend(0, newer.data(), retrieval::kHeaderCrcOffset);
+  std::memcpy(newer.data() + retrieval::kHeaderCrcOffset + 4, &crc, 4);
+  r = open(newer);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Index::Open(dir.File("missing.index")).status().code() == absl::StatusCode::kNotFound);
+}
+
+TEST_CASE("a failed build leaves the previous index in place", "[retrieval][bad_input]") {
+  testing::TempDir dir;
+  BuildAndOpen(dir, Jsonl({{"a", "", "alpha beta"}}));
+  const std::string before = testing::ReadFile(dir.File("test.index"));
+  testing::WriteFile(dir.File("empty.jsonl"), "not json\n");
+  IndexBuildOptions o;
+  o.input_paths = {dir.File("empty.jsonl")};
+  o.format = "jsonl";
+  o.output_path = dir.File("test.index");
+  CHECK(BuildIndex(o).status().code() == absl::StatusCode::kInvalidArgument);
+  CHECK(testing::ReadFile(dir.File("test.index")) == before);
+}
+
+TEST_CASE("many threads search one index and agree with one thread", "[retrieval][threads]") {
+  testing::TempDir dir;
+  std::unique_ptr<Index> index = BuildAndOpen(dir, RandomCorpus(400, 5));
+  const std::vector<std::string> queries = {"w1 w7", "w200 w3", "w42", "w5 w6 w7 w8"};
+  std::vector<std::vector<SearchHit>> expected(queries.size());
+  for (size_t i = 0; i < queries.size(); ++i) index->Search(queries[i], {}, &expected[i]);
+  std::vector<int> mismatches(6, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<SearchHit> hits;
+      for (int round = 0; round < 50; ++round) {
+        for (size_t i = 0; i < queries.size(); ++i) {
+          index->Search(queries[i], {}, &hits);
+          bool same = hits.size() == expected[i].size();
+          for (size_t h = 0; same && h < hits.size(); ++h) same = hits[h].doc == expected[i][h].doc;
+          mismatches[t] += !same;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) CHECK(m == 0);
+}
