@@ -12,7 +12,8 @@
 //   (*index)->Search("who founded the city?", {}, &hits);   // top 10 by BM25
 //   absl::StatusOr<slimnlp::Document> doc = (*index)->GetDocument(hits[0].doc);
 //
-// Terms are hashed case-folded words and word bigrams (DrQA's retriever; retrieval/terms.h). Scoring: BM25
+// Terms are hashed case-folded words and word bigrams (DrQA's retriever; retrieval/terms.h), by default without
+// English stopwords and stemmed (Snowball). Scoring: BM25
 // (k1 0.9, b 0.4 by default) or DrQA's TF-IDF, over a compressed inverted index (postings in blocks of 128,
 // docid gaps and frequencies as variable-length integers, a skip entry per block), with MaxScore dynamic pruning
 // so frequent terms cost little. Documents are kept zstd-compressed in blocks. The file format is in
@@ -44,6 +45,10 @@ struct IndexBuildOptions {
   std::string format = "auto";         // "jsonl", "text", or "auto" (JSONL if the first line starts with '{').
   std::string output_path;             // Written to a temporary name, then renamed: never a half index.
   size_t max_document_bytes = 1 << 24;  // Longer lines are refused (reported, skipped). Default: 16 MiB.
+  // As DrQA and Xapian do: English stopwords make no terms (nor bigrams containing one), and words are reduced
+  // to their Snowball English stems. Recorded in the index; searches follow it. Defaults: true.
+  bool stopwords = true;
+  bool stem = true;
   std::function<void(const std::string&)> progress;  // Every 100,000 documents, and at the end.
 };
 

@@ -27,6 +27,7 @@ struct Index::Impl {
   const uint8_t* base = nullptr;
   size_t size = 0;
   uint64_t num_docs = 0, num_terms = 0;
+  uint32_t flags = 0;  // retrieval::TermFlags the index was built with.
   double avg_dl = 1;
   const DictEntry* dict = nullptr;
   const uint8_t* postings = nullptr;
@@ -198,6 +199,8 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& path) {
       core::Crc32cExtend(0, h + retrieval::kHeaderBytes, impl->size - retrieval::kHeaderBytes)) {
     return Damaged(path, "checksum mismatch (truncated or corrupted)");
   }
+  impl->flags = impl->At<uint32_t>(h + 12);
+  if (impl->flags & ~uint32_t{retrieval::kStem | retrieval::kStopwords}) return Damaged(path, "unknown term flags");
   impl->num_docs = impl->At<uint64_t>(h + 16);
   impl->num_terms = impl->At<uint64_t>(h + 24);
   const uint64_t total_terms = impl->At<uint64_t>(h + 32);
@@ -275,7 +278,7 @@ void Index::Search(std::string_view query, const SearchOptions& options, std::ve
   hits->clear();
   const Impl& m = *impl_;
   thread_local std::vector<uint32_t> terms, words;
-  retrieval::Terms(query, &terms, &words);
+  retrieval::Terms(query, m.flags, &terms, &words);
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   if (options.k == 0) return;

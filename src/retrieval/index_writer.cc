@@ -29,13 +29,15 @@ struct TermPostings {
 
 class IndexBuilder {
  public:
+  explicit IndexBuilder(uint32_t flags) : flags_(flags) {}
+
   void Add(std::string_view id, std::string_view title, std::string_view text) {
     const uint32_t doc = static_cast<uint32_t>(doc_lengths_.size());
     // The title is searched too (prepended, as the usual recipes do).
     joined_.assign(title);
     if (!title.empty()) joined_ += '\n';
     joined_ += text;
-    retrieval::Terms(joined_, &terms_, &words_);
+    retrieval::Terms(joined_, flags_, &terms_, &words_);
     doc_lengths_.push_back(static_cast<uint32_t>(terms_.size()));
     total_terms_ += terms_.size();
     std::sort(terms_.begin(), terms_.end());
@@ -106,6 +108,7 @@ class IndexBuilder {
     std::memcpy(file.data(), retrieval::kIndexMagic, 8);
     PutAt(8, retrieval::kIndexMajor, &file);
     PutAt(10, retrieval::kIndexMinor, &file);
+    PutAt(12, flags_, &file);
     PutAt(16, static_cast<uint64_t>(doc_lengths_.size()), &file);
     PutAt(24, static_cast<uint64_t>(keys.size()), &file);
     PutAt(32, total_terms_, &file);
@@ -152,6 +155,7 @@ class IndexBuilder {
     block_.clear();
   }
 
+  uint32_t flags_;
   std::unordered_map<uint32_t, TermPostings> postings_;
   std::vector<uint32_t> doc_lengths_;
   uint64_t total_terms_ = 0;
@@ -172,7 +176,7 @@ absl::StatusOr<IndexBuildResult> BuildIndex(const IndexBuildOptions& options) {
   if (options.input_paths.empty() || options.output_path.empty()) {
     return absl::InvalidArgumentError("indexing needs an input and an output path");
   }
-  IndexBuilder builder;
+  IndexBuilder builder((options.stem ? retrieval::kStem : 0) | (options.stopwords ? retrieval::kStopwords : 0));
   IndexBuildResult result;
   std::string line;
   bool truncated;

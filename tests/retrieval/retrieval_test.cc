@@ -70,9 +70,16 @@ TEST_CASE("terms are case-folded words and adjacent pairs; golden hashes", "[ret
   CHECK(forms == std::vector<std::string>{"hello", "world", "北", "京", "大", "学", "don", "t"});
   CHECK(words[0] == 0x092B05B1u);
   std::vector<uint32_t> terms, scratch;
-  retrieval::Terms("hello world", &terms, &scratch);
+  retrieval::Terms("hello world", 0, &terms, &scratch);
   REQUIRE(terms.size() == 3);
   CHECK(terms[2] == 0x6E78A050u);
+  // Stopwords make no terms and break bigrams; stems join inflections.
+  std::vector<uint32_t> a, b;
+  retrieval::Terms("the cats were running", retrieval::kStem | retrieval::kStopwords, &a, &scratch);
+  retrieval::Terms("cat runs", retrieval::kStem | retrieval::kStopwords, &b, &scratch);
+  CHECK(a.size() == 2);  // "cat", "run": no bigram across "were".
+  CHECK(a[0] == b[0]);
+  CHECK(a[1] == b[1]);
 }
 
 TEST_CASE("an index finds documents by their words and titles, skipping malformed lines", "[retrieval]") {
@@ -119,7 +126,7 @@ TEST_CASE("MaxScore returns exactly what exhaustive scoring does, BM25 and TF-ID
   double total = 0;
   std::vector<uint32_t> terms, scratch;
   for (uint32_t d = 0; d < index->size(); ++d) {
-    retrieval::Terms(index->GetDocument(d)->text, &terms, &scratch);
+    retrieval::Terms(index->GetDocument(d)->text, retrieval::kStem | retrieval::kStopwords, &terms, &scratch);
     length[d] = terms.size();
     total += terms.size();
     for (uint32_t t : terms) ++tf[d][t];
@@ -138,7 +145,7 @@ TEST_CASE("MaxScore returns exactly what exhaustive scoring does, BM25 and TF-ID
       o.scoring = bm25 ? SearchOptions::Scoring::kBm25 : SearchOptions::Scoring::kTfIdf;
       std::vector<SearchHit> hits;
       index->Search(query, o, &hits);
-      retrieval::Terms(query, &terms, &scratch);
+      retrieval::Terms(query, retrieval::kStem | retrieval::kStopwords, &terms, &scratch);
       std::sort(terms.begin(), terms.end());
       terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
       std::vector<std::pair<double, uint32_t>> all;
