@@ -170,6 +170,8 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, int* exit_code) {
                  "JSONL questions {id, question, answers, gold} (or BEIR queries with --qrels)")->required();
   ev->add_option("--qrels", e->options.qrels_path, "BEIR qrels TSV (query-id, corpus-id, score)");
   ev->add_option("--scoring", e->scoring, "bm25 or tfidf")->check(CLI::IsMember({"bm25", "tfidf"}))->capture_default_str();
+  ev->add_option("--k1", e->options.search.k1, "BM25 k1")->capture_default_str();
+  ev->add_option("--b", e->options.search.b, "BM25 b")->capture_default_str();
   ev->callback([e, exit_code] { *exit_code = RunEval(e->index, e->options, e->scoring); });
 }
 

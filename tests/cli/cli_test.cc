@@ -217,3 +217,36 @@ TEST_CASE("cli: tag tokenizes raw text with the language's segmenter and splits 
   REQUIRE(simple.exit_code == 0);
   CHECK(simple.out.find("don't/") != std::string::npos);
 }
+
+TEST_CASE("cli: index reports malformed lines, search answers in TSV and JSON, eval retrieval scores",
+          "[cli][retrieval]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("corpus.jsonl"),
+                     "{\"id\": \"p1\", \"title\": \"Tesla\", \"text\": \"Nikola Tesla was born in Smiljan in 1856.\"}\n"
+                     "{\"id\": \"p2\", \"title\": \"Apollo\", \"text\": \"The Apollo program landed men on the Moon.\"}\n"
+                     "{broken\n");
+  const Run built = RunCli("index --input " + dir.File("corpus.jsonl") + " --out " + dir.File("c.index"), "");
+  REQUIRE(built.exit_code == 0);
+  CHECK(built.err.find("corpus.jsonl:3: not a JSON object; skipped") != std::string::npos);
+  CHECK(built.out.find("2 documents (1 skipped)") != std::string::npos);
+
+  const Run tsv = RunCli("search --index " + dir.File("c.index") + " -k 1", "where was tesla born\n");
+  REQUIRE(tsv.exit_code == 0);
+  CHECK(tsv.out.rfind("1\t1\tp1\t", 0) == 0);
+  const Run json = RunCli("search --index " + dir.File("c.index") + " --format json 'moon landing'", "");
+  REQUIRE(json.exit_code == 0);
+  const nlohmann::json j = nlohmann::json::parse(Lines(json.out).at(0));
+  CHECK(j["results"][0]["id"] == "p2");
+
+  testing::WriteFile(dir.File("q.jsonl"),
+                     "{\"id\": \"q1\", \"question\": \"When was Tesla born?\", \"answers\": [\"1856\"], \"gold\": [\"p1\"]}\n");
+  const Run eval = RunCli("eval retrieval --index " + dir.File("c.index") + " --questions " + dir.File("q.jsonl"), "");
+  REQUIRE(eval.exit_code == 0);
+  CHECK(eval.out.find("recall@1   1.0000") != std::string::npos);
+  CHECK(eval.out.find("answer recall@1   1.0000") != std::string::npos);
+
+  testing::WriteFile(dir.File("junk.index"), "SLIMIDX\0 not really");
+  const Run bad = RunCli("search --index " + dir.File("junk.index") + " 'x'", "");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("damaged or not a slimnlp index") != std::string::npos);
+}

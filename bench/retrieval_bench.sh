@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Retrieval benchmark: slimnlp (BM25 and TF-IDF) side by side with Xapian's BM25 and a DrQA-style hashed TF-IDF
+# on the shared QA sets, one scorer for all (bench/peers/retrieval/run_ret_peers.sh, ret_score.py); then the
+# scale test: a synthetic collection of 1,000,000 documents (bench/gen_synthetic_corpus.py, seed 1) indexed on
+# this machine, with build rate, index size and query latency. Writes the "Retrieval" section of
+# bench/RESULTS.md.
+#   bash bench/retrieval_bench.sh      (needs ../shared/data/qa; ~10 minutes; scratch in /tmp/ret_peers)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+qa="$root/../shared/data/qa"
+[ -d "$qa" ] || { echo "retrieval_bench: $qa is missing (see DEVELOPERS.md)" >&2; exit 1; }
+need=()
+[ -f /usr/include/xapian.h ] || need+=(libxapian-dev)
+/usr/bin/python3 -c 'import numpy, scipy, regex' 2>/dev/null || need+=(python3-numpy python3-scipy python3-regex)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
+"$root/tools/build.sh"
+export WORK=${WORK:-/tmp/ret_peers} DATA=$qa NICE=""
+mkdir -p "$WORK"
+peers=$(SLIMNLP_RUN="$root/build/retrieval_run" bash "$root/bench/peers/retrieval/run_ret_peers.sh" 2>/dev/null)
+
+syn="$WORK/syn1m.jsonl" synq="$WORK/syn1m-q.jsonl"
+[ -s "$syn" ] || /usr/bin/python3 "$root/bench/gen_synthetic_corpus.py" 1000000 "$syn" --seed 1 --questions 2000 "$synq" >&2
+/usr/bin/time -f '%e %M' -o "$WORK/index.time" "$root/build/slimnlp" index --input "$syn" --out "$WORK/syn1m.index" \
+  > "$WORK/index.out" 2> "$WORK/index.log"
+/usr/bin/time -f '%e %M' -o "$WORK/search.time" "$root/build/slimnlp" eval retrieval --index "$WORK/syn1m.index" \
+  --questions "$synq" > "$WORK/search.out"
+raw=$(stat -c %s "$syn"); idx=$(stat -c %s "$WORK/syn1m.index")
+read -r build_s build_kb < "$WORK/index.time"
+read -r _ search_kb < "$WORK/search.time"
+sections=$(/usr/bin/python3 - "$WORK/syn1m.index" "$raw" <<'PY'
+import struct, sys
+h = open(sys.argv[1], 'rb').read(128); raw = int(sys.argv[2])
+names = ['dictionary', 'postings', 'document lengths', 'block offsets', 'document store']
+print(', '.join('%s %.1f%%' % (n, 100 * struct.unpack_from('<QQ', h, 40 + 16 * i)[1] / raw) for i, n in enumerate(names)))
+PY
+)
+
+section="$WORK/ret_section.md"
+{
+  echo "<!-- retrieval:begin -->"
+  echo "## Retrieval"
+  echo
+  echo "Command: \`bash bench/retrieval_bench.sh\` ($(date -u +%Y-%m-%d)). Machine: $(nproc) cores, shared and noisy."
+  echo
+  echo "### Quality and speed on the shared QA sets"
+  echo
+  echo "Data: \`../shared/data/qa\` (title + text of each paragraph; \"+gap\": with the 4,451 wiki-distractors-gap"
+  echo "paragraphs added; scifact: BEIR test qrels). One scorer for every system (\`ret_score.py\`: R@k = gold"
+  echo "paragraph in the top k; answer R@5 = DrQA's has_answer on the top 5; MRR over the top 20; nDCG@10 with"
+  echo "binary gains). slimnlp: \`bench/retrieval_run.cc\` = BuildIndex + Index::Search with the defaults (hashed"
+  echo "stemmed unigrams + bigrams, English stopwords out, BM25 k1 0.9 b 0.4, or \`--scoring tfidf\`). Xapian:"
+  echo "TermGenerator with the English stemmer, QueryParser, BM25Weight defaults. DrQA: its TfidfDocRanker"
+  echo "recipe reimplemented in Python (hashed uni+bigrams, 2^24 buckets, SimpleTokenizer). Latency: one thread,"
+  echo "wall (thread CPU), per query."
+  echo
+  echo "$peers"
+  echo
+  echo "### Scale: 1,000,000 synthetic documents"
+  echo
+  echo "\`python3 bench/gen_synthetic_corpus.py 1000000 syn1m.jsonl --seed 1 --questions 2000 syn1m-q.jsonl\`"
+  echo "(Zipf vocabulary of 200k pseudo-words, paragraph-like lengths; queries are a few words of a random"
+  echo "document, which is their gold). Then \`slimnlp index\` and \`slimnlp eval retrieval\`, one thread."
+  echo
+  echo "| measure | value |"
+  echo "| --- | ---: |"
+  echo "| raw JSONL | $raw bytes |"
+  echo "| index build | $build_s s: $(awk -v s="$build_s" 'BEGIN{printf "%.0f", 1e6/s}') documents/s, $(awk -v s="$build_s" -v r="$raw" 'BEGIN{printf "%.2f", r/s/1e6}') MB/s |"
+  echo "| peak memory, building | $(awk -v k="$build_kb" 'BEGIN{printf "%.0f", k/1024}') MiB |"
+  echo "| index size | $idx bytes = $(awk -v a="$idx" -v b="$raw" 'BEGIN{printf "%.1f", 100*a/b}')% of the raw text ($sections) |"
+  echo "| query latency p50 / p90 / p99 | $(awk '/^latency/{print $4" / "$6" / "$8" ms"}' "$WORK/search.out") |"
+  echo "| recall@1 / @5 / @20 (synthetic queries) | $(awk '/^recall@1 /{a=$2} /^recall@5 /{b=$2} /^recall@20/{c=$2} END{print a" / "b" / "c}' "$WORK/search.out") |"
+  echo "| peak memory, searching (eval, 2000 queries, index mapped) | $(awk -v k="$search_kb" 'BEGIN{printf "%.0f", k/1024}') MiB |"
+  echo "<!-- retrieval:end -->"
+} > "$section"
+python3 "$root/bench/update_results.py" "$root/bench/RESULTS.md" "$section" retrieval
+echo "retrieval_bench: wrote the retrieval section of bench/RESULTS.md" >&2
