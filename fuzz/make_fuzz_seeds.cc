@@ -1,5 +1,5 @@
 // Writes the seed corpora of the fuzz targets from small valid inputs the project makes itself:
-//   make_fuzz_seeds OUT_DIR   ->  OUT_DIR/{fuzz_model_loader,fuzz_text,fuzz_tsv,fuzz_conllu}/seed-*
+//   make_fuzz_seeds OUT_DIR   ->  OUT_DIR/<target>/seed-* for every target in fuzz/CMakeLists.txt
 #include <zstd.h>
 
 #include <filesystem>
@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "slimnlp/retrieval.h"
 #include "tests/core/tiny_model.h"
 
 namespace {
@@ -42,5 +43,25 @@ int main(int argc, char** argv) {
         "2\tca\tcan\tAUX\t_\t_\t3\taux\t_\t_\n3\tn't\tnot\tPART\t_\t_\t0\troot\t_\t_\n"
         "3.1\tgo\t_\t_\t_\t_\t_\t_\t_\t_\n\n#text =x\n1\tx\t_\tX\t_\t_\t0\troot\t_\tSpaceAfter=No\n\n");
   Write(out / "fuzz_conllu", 1, "1\tbroken\n\n1\ta\t_\tX\t_\t_\t_\t_\t_\t_\n");
+  const std::string jsonl =
+      "{\"id\": \"a\", \"title\": \"Paris\", \"text\": \"The capital of France is Paris.\"}\n"
+      "{\"id\": 2, \"text\": \"alpha beta gamma alpha\"}\nnot json\n{\"text\": 5}\n";
+  Write(out / "fuzz_jsonl", 0, jsonl);
+  Write(out / "fuzz_jsonl", 1, "plain text line one\nline two alpha\n");
+  // An index of the first corpus, and one of many documents (postings with skip blocks).
+  std::string many;
+  for (int i = 0; i < 300; ++i) many += "{\"text\": \"alpha beta w" + std::to_string(i % 17) + " gamma\"}\n";
+  int n = 0;
+  for (const std::string& corpus : {jsonl, many}) {
+    const std::filesystem::path tmp = std::filesystem::temp_directory_path() / "make_fuzz_seeds.jsonl";
+    std::ofstream(tmp, std::ios::binary) << corpus;
+    slimnlp::IndexBuildOptions o;
+    o.input_paths = {tmp.string()};
+    o.output_path = (out / "fuzz_index_loader" / ("seed-" + std::to_string(n++))).string();
+    std::filesystem::create_directories(out / "fuzz_index_loader");
+    if (!slimnlp::BuildIndex(o).ok()) return 1;
+  }
+  Write(out / "fuzz_segment", 0, "\xe7\x84\xb6\xe8\x80\x8c\xef\xbc\x8c A\xe8\x82\xa1 2024\xe5\xb9\xb4 \xff\xfe");
+  Write(out / "fuzz_segment", 1, "Mixed text, \xe4\xb8\xad\xe6\x96\x87 and 3.14\t\xe3\x80\x80" "end");
   return 0;
 }
