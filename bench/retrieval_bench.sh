@@ -17,7 +17,7 @@ if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${n
 "$root/tools/build.sh"
 export WORK=${WORK:-/tmp/ret_peers} DATA=$qa NICE=""
 mkdir -p "$WORK"
-peers=$(SLIMNLP_RUN="$root/build/retrieval_run" bash "$root/bench/peers/retrieval/run_ret_peers.sh" 2>/dev/null)
+peers=$(SLIMNLP_RUN="$root/build/retrieval_run" SLIMNLP_RERANK="$root/models/rerank.slim" bash "$root/bench/peers/retrieval/run_ret_peers.sh" 2>/dev/null)
 
 syn="$WORK/syn1m.jsonl" synq="$WORK/syn1m-q.jsonl"
 [ -s "$syn" ] || /usr/bin/python3 "$root/bench/gen_synthetic_corpus.py" 1000000 "$syn" --seed 1 --questions 2000 "$synq" >&2
@@ -51,8 +51,9 @@ section="$WORK/ret_section.md"
   echo "binary gains). slimnlp: \`bench/retrieval_run.cc\` = BuildIndex + Index::Search with the defaults (hashed"
   echo "stemmed unigrams + bigrams, English stopwords out, BM25 k1 0.9 b 0.4, or \`--scoring tfidf\`). Xapian:"
   echo "TermGenerator with the English stemmer, QueryParser, BM25Weight defaults. DrQA: its TfidfDocRanker"
-  echo "recipe reimplemented in Python (hashed uni+bigrams, 2^24 buckets, SimpleTokenizer). Latency: one thread,"
-  echo "wall (thread CPU), per query."
+  echo "recipe reimplemented in Python (hashed uni+bigrams, 2^24 buckets, SimpleTokenizer). slimnlp-bm25+rerank:"
+  echo "BM25's top 20 reordered by \`models/rerank.slim\` (trained by \`tools/train_rerank.sh\` on the article-disjoint"
+  echo "training sets, never on these). Latency: one thread, wall (thread CPU), per query (with reranking)."
   echo
   echo "$peers"
   echo

@@ -2,6 +2,7 @@
 // BuildIndex, searches every query with one thread, writes the run TSV (query id, rank, doc id, score) that
 // ret_score.py scores for every system, and a TIMING line like the peers' harnesses.
 //   retrieval_run --corpus C.jsonl [--corpus D.jsonl] --queries Q.jsonl --out run.tsv [--tfidf] [--index F]
+//                 [--rerank MODEL]
 #include <time.h>
 
 #include <algorithm>
@@ -33,7 +34,7 @@ double Percentile(std::vector<double> v, double p) {
 
 int main(int argc, char** argv) {
   slimnlp::IndexBuildOptions build;
-  std::string queries_path, out_path, index_path = "/tmp/retrieval_run.index";
+  std::string queries_path, out_path, index_path = "/tmp/retrieval_run.index", rerank_path;
   slimnlp::SearchOptions search;
   search.k = 20;
   for (int i = 1; i < argc; ++i) {
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
     else if (a == "--out") out_path = next();
     else if (a == "--index") index_path = next();
     else if (a == "--tfidf") search.scoring = slimnlp::SearchOptions::Scoring::kTfIdf;
+    else if (a == "--rerank") rerank_path = next();
     else {
       std::fprintf(stderr, "retrieval_run: unknown argument %s\n", a.c_str());
       return 2;
@@ -65,6 +67,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "retrieval_run: %s\n", std::string(index.status().message()).c_str());
     return 2;
   }
+  std::unique_ptr<slimnlp::Reranker> reranker;
+  if (!rerank_path.empty()) {
+    absl::StatusOr<std::unique_ptr<slimnlp::Reranker>> r = slimnlp::Reranker::Load(rerank_path);
+    if (!r.ok()) {
+      std::fprintf(stderr, "retrieval_run: %s\n", std::string(r.status().message()).c_str());
+      return 2;
+    }
+    reranker = *std::move(r);
+  }
   // The ids of all documents, to write run files by id.
   std::vector<std::string> ids((*index)->size());
   for (uint32_t d = 0; d < ids.size(); ++d) ids[d] = (*index)->GetDocument(d)->id;
@@ -82,14 +93,15 @@ int main(int argc, char** argv) {
     const auto w0 = std::chrono::steady_clock::now();
     const double cc = ThreadCpuMs();
     (*index)->Search(text, search, &hits);
+    if (reranker && !reranker->Rerank(**index, text, &hits).ok()) return 2;
     cpu.push_back(ThreadCpuMs() - cc);
     wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count());
     for (size_t r = 0; r < hits.size(); ++r) out << id << '\t' << r + 1 << '\t' << ids[hits[r].doc] << '\t' << hits[r].score << '\n';
   }
   std::fprintf(stderr,
-               "TIMING {\"system\": \"slimnlp\", \"docs\": %zu, \"queries\": %zu, \"index_s\": %.3f, \"index_cpu_s\": "
+               "TIMING {\"system\": \"slimnlp%s\", \"docs\": %zu, \"queries\": %zu, \"index_s\": %.3f, \"index_cpu_s\": "
                "%.3f, \"index_bytes\": %zu, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"cpu_p50_ms\": %.3f, \"cpu_p99_ms\": %.3f}\n",
-               ids.size(), wall.size(), index_s, index_cpu_s, built->index_bytes, Percentile(wall, 50),
+               reranker ? "-rerank" : "", ids.size(), wall.size(), index_s, index_cpu_s, built->index_bytes, Percentile(wall, 50),
                Percentile(wall, 99), Percentile(cpu, 50), Percentile(cpu, 99));
   std::remove(index_path.c_str());
   return 0;

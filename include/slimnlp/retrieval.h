@@ -109,6 +109,51 @@ class Index {
 // the text if none), cut at UTF-8 boundaries.
 std::string Snippet(std::string_view text, std::string_view query, size_t max_bytes = 200);
 
+// ---- Second stage: reranking -------------------------------------------------------------------------------
+//
+// A small feed-forward model (the engine's, within 1 MiB) over features of a question and one candidate: the
+// question's type (who, when, how many, ...), how much of it the paragraph and its title cover (stemmed words
+// and bigrams), the first stage's rank and relative score, whether the paragraph has numbers (for "when" and
+// "how many"), lengths; and their conjunctions. It reorders the first stage's top candidates.
+
+class Reranker {
+ public:
+  // NotFound, DataLoss, InvalidArgument (a model of another task), as the other model loaders.
+  static absl::StatusOr<std::unique_ptr<Reranker>> Load(const std::string& path);
+  ~Reranker();
+  // Reorders `hits` (the first stage's for `query`, best first) by the model's probability that each holds
+  // the answer; each hit's score becomes that probability. DataLoss if a document cannot be read.
+  absl::Status Rerank(const Index& index, std::string_view query, std::vector<SearchHit>* hits) const;
+
+ private:
+  struct Impl;
+  explicit Reranker(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+struct RerankTrainOptions {
+  // Pairs of (index, questions with gold paragraphs in that index): the training material. Its questions
+  // must not be those evaluated on (the shared data's *-train sets are article-disjoint from the others).
+  std::vector<std::pair<std::string, std::string>> sets;
+  std::string output_path;
+  size_t candidates = 20;           // First-stage hits per question. Default: 20.
+  size_t budget_bytes = 1 << 20;    // Default: 1 MiB.
+  int hidden = 32;                  // Default: 32.
+  int epochs = 8;                   // Default: 8.
+  uint64_t seed = 1;
+  std::string command_line;
+  std::function<void(const std::string&)> progress;
+};
+
+struct RerankTrainResult {
+  size_t questions = 0, examples = 0;
+  double dev_recall_at_1_before = 0, dev_recall_at_1_after = 0;  // On the held-out tenth of the questions.
+  size_t file_bytes = 0;
+  double seconds = 0;
+};
+
+absl::StatusOr<RerankTrainResult> TrainReranker(const RerankTrainOptions& options);
+
 // ---- Evaluation ---------------------------------------------------------------------------------------------
 
 struct RetrievalEvalOptions {
@@ -117,6 +162,7 @@ struct RetrievalEvalOptions {
   std::string questions_path;
   std::string qrels_path;
   SearchOptions search;  // k is raised to at least 20 for the metrics.
+  const Reranker* reranker = nullptr;  // If set, the top 20 are reranked before scoring.
 };
 
 struct RetrievalEvalReport {
@@ -127,7 +173,7 @@ struct RetrievalEvalReport {
   size_t questions_with_answers = 0;
   double mrr = 0;                // Of the first gold document within the top 20.
   double ndcg_at_10 = 0;         // Binary gains over all gold documents (BEIR).
-  double latency_ms[3] = {0, 0, 0};  // Search only, one thread: p50, p90, p99.
+  double latency_ms[3] = {0, 0, 0};  // Search (and reranking, if any) only, one thread: p50, p90, p99.
 };
 
 // InvalidArgument (naming file and line) for malformed questions or qrels.

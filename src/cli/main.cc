@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   slimnlp::cli::AddTrainCommands(*train, &exit_code);
   slimnlp::cli::AddPosCommands(app, *eval, *train, &exit_code);
   slimnlp::cli::AddSegmentCommands(app, *eval, *train, &exit_code);
-  slimnlp::cli::AddRetrievalCommands(app, *eval, &exit_code);
+  slimnlp::cli::AddRetrievalCommands(app, *eval, *train, &exit_code);
   slimnlp::cli::AddInfoCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -10,7 +10,7 @@ namespace slimnlp::cli {
 namespace {
 
 struct SearchArgs {
-  std::string index, format = "tsv", file = "-", scoring = "bm25";
+  std::string index, format = "tsv", file = "-", scoring = "bm25", rerank;
   std::vector<std::string> queries;
   size_t k = 10, snippet_bytes = 160;
   float k1 = 0.9f, b = 0.4f;
@@ -31,13 +31,30 @@ int RunSearch(const SearchArgs& args) {
     std::fprintf(stderr, "slimnlp search: %s\n", std::string(index.status().message()).c_str());
     return 2;
   }
+  std::unique_ptr<Reranker> reranker;
+  if (!args.rerank.empty()) {
+    absl::StatusOr<std::unique_ptr<Reranker>> r = Reranker::Load(args.rerank);
+    if (!r.ok()) {
+      std::fprintf(stderr, "slimnlp search: %s\n", std::string(r.status().message()).c_str());
+      return 2;
+    }
+    reranker = *std::move(r);
+  }
   Output out;
   std::vector<SearchHit> hits;
-  const SearchOptions options = ToOptions(args);
+  SearchOptions options = ToOptions(args);
+  if (reranker) options.k = std::max<size_t>(options.k, 20);  // The reranker picks from the first 20.
   size_t number = 0;
   const auto answer = [&](const std::string& query) -> bool {
     ++number;
     (*index)->Search(query, options, &hits);
+    if (reranker) {
+      if (absl::Status s = reranker->Rerank(**index, query, &hits); !s.ok()) {
+        std::fprintf(stderr, "slimnlp search: %s\n", std::string(s.message()).c_str());
+        return false;
+      }
+      if (hits.size() > args.k) hits.resize(args.k);
+    }
     nlohmann::json results = nlohmann::json::array();
     for (size_t rank = 0; rank < hits.size(); ++rank) {
       absl::StatusOr<Document> doc = (*index)->GetDocument(hits[rank].doc);
@@ -96,11 +113,22 @@ int RunIndex(IndexBuildOptions options) {
   return 0;
 }
 
-int RunEval(const std::string& index_path, RetrievalEvalOptions options, const std::string& scoring) {
+int RunEval(const std::string& index_path, RetrievalEvalOptions options, const std::string& scoring,
+            const std::string& rerank) {
   absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(index_path);
   if (!index.ok()) {
     std::fprintf(stderr, "slimnlp eval retrieval: %s\n", std::string(index.status().message()).c_str());
     return 2;
+  }
+  std::unique_ptr<Reranker> reranker;
+  if (!rerank.empty()) {
+    absl::StatusOr<std::unique_ptr<Reranker>> r = Reranker::Load(rerank);
+    if (!r.ok()) {
+      std::fprintf(stderr, "slimnlp eval retrieval: %s\n", std::string(r.status().message()).c_str());
+      return 2;
+    }
+    reranker = *std::move(r);
+    options.reranker = reranker.get();
   }
   options.search.scoring = scoring == "tfidf" ? SearchOptions::Scoring::kTfIdf : SearchOptions::Scoring::kBm25;
   absl::StatusOr<RetrievalEvalReport> r = EvaluateRetrieval(**index, options);
@@ -109,22 +137,23 @@ int RunEval(const std::string& index_path, RetrievalEvalOptions options, const s
     return 2;
   }
   Output out;
-  out.Write(absl::StrFormat("index: %s (%d documents)\nquestions: %s (%d with gold documents)\nscoring: %s\n\n",
-                            index_path, (*index)->size(), options.questions_path, r->questions, scoring));
+  out.Write(absl::StrFormat("index: %s (%d documents)\nquestions: %s (%d with gold documents)\nscoring: %s%s\n\n",
+                            index_path, (*index)->size(), options.questions_path, r->questions, scoring,
+                            rerank.empty() ? "" : ", top 20 reranked by " + rerank));
   out.Write(absl::StrFormat("recall@1   %.4f\nrecall@5   %.4f\nrecall@20  %.4f\nMRR@20     %.4f\nnDCG@10    %.4f\n",
                             r->recall_at[0], r->recall_at[1], r->recall_at[2], r->mrr, r->ndcg_at_10));
   if (r->questions_with_answers) {
     out.Write(absl::StrFormat("answer recall@1   %.4f\nanswer recall@5   %.4f\nanswer recall@20  %.4f\n",
                               r->answer_recall_at[0], r->answer_recall_at[1], r->answer_recall_at[2]));
   }
-  out.Write(absl::StrFormat("latency ms p50 %.3f  p90 %.3f  p99 %.3f (search only, one thread)\n", r->latency_ms[0],
+  out.Write(absl::StrFormat("latency ms p50 %.3f  p90 %.3f  p99 %.3f (search and reranking, one thread)\n", r->latency_ms[0],
                             r->latency_ms[1], r->latency_ms[2]));
   return 0;
 }
 
 }  // namespace
 
-void AddRetrievalCommands(CLI::App& app, CLI::App& eval, int* exit_code) {
+void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_code) {
   auto build = std::make_shared<IndexBuildOptions>();
   CLI::App* idx = app.add_subcommand(
       "index",
@@ -156,10 +185,11 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, int* exit_code) {
   search->add_option("--k1", args->k1, "BM25 k1")->capture_default_str();
   search->add_option("--b", args->b, "BM25 b")->capture_default_str();
   search->add_option("--snippet-bytes", args->snippet_bytes, "Snippet length")->capture_default_str();
+  search->add_option("--rerank", args->rerank, "Reranker model (e.g. models/rerank.slim): reorders the top 20");
   search->callback([args, exit_code] { *exit_code = RunSearch(*args); });
 
   struct EvalArgs {
-    std::string index, scoring = "bm25";
+    std::string index, scoring = "bm25", rerank;
     RetrievalEvalOptions options;
   };
   auto e = std::make_shared<EvalArgs>();
@@ -172,7 +202,50 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, int* exit_code) {
   ev->add_option("--scoring", e->scoring, "bm25 or tfidf")->check(CLI::IsMember({"bm25", "tfidf"}))->capture_default_str();
   ev->add_option("--k1", e->options.search.k1, "BM25 k1")->capture_default_str();
   ev->add_option("--b", e->options.search.b, "BM25 b")->capture_default_str();
-  ev->callback([e, exit_code] { *exit_code = RunEval(e->index, e->options, e->scoring); });
+  ev->add_option("--rerank", e->rerank, "Reranker model: the top 20 are reordered before scoring");
+  ev->callback([e, exit_code] { *exit_code = RunEval(e->index, e->options, e->scoring, e->rerank); });
+
+  struct TrainArgs {
+    std::vector<std::string> indexes, questions;
+    RerankTrainOptions options;
+  };
+  auto t = std::make_shared<TrainArgs>();
+  CLI::App* tr = train.add_subcommand(
+      "rerank",
+      "Train the second-stage reranker on questions with known gold paragraphs (never those you evaluate on).\n"
+      "\nExample:\n  slimnlp train rerank --index squad-train.index --questions squad11-dev-train/questions.jsonl \\\n"
+      "      --index nq-train.index --questions nq-qed-train/questions.jsonl --out models/rerank.slim\n");
+  tr->add_option("--index", t->indexes, "Index of a training collection (repeat, paired with --questions)")->required();
+  tr->add_option("--questions", t->questions, "Its questions, JSONL {question, gold}")->required();
+  tr->add_option("-o,--out", t->options.output_path, "Model file to write")->required();
+  tr->add_option("--hidden", t->options.hidden, "Hidden layer width")->capture_default_str();
+  tr->add_option("--epochs", t->options.epochs, "Maximum epochs")->capture_default_str();
+  tr->add_option("--seed", t->options.seed, "Random seed")->capture_default_str();
+  tr->callback([t, exit_code] {
+    if (t->indexes.size() != t->questions.size()) {
+      std::fprintf(stderr, "slimnlp train rerank: give one --questions per --index\n");
+      *exit_code = 2;
+      return;
+    }
+    t->options.sets.clear();
+    std::string cmd = "slimnlp train rerank";
+    for (size_t i = 0; i < t->indexes.size(); ++i) {
+      t->options.sets.push_back({t->indexes[i], t->questions[i]});
+      cmd += " --index " + t->indexes[i] + " --questions " + t->questions[i];
+    }
+    t->options.command_line = cmd + absl::StrFormat(" --hidden %d --epochs %d --seed %d", t->options.hidden,
+                                                    t->options.epochs, t->options.seed);
+    t->options.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    absl::StatusOr<RerankTrainResult> r = TrainReranker(t->options);
+    if (!r.ok()) {
+      std::fprintf(stderr, "slimnlp train rerank: %s\n", std::string(r.status().message()).c_str());
+      *exit_code = 2;
+      return;
+    }
+    std::printf("trained %s: %zu questions, %zu candidates, dev recall@1 %.4f -> %.4f, %zu bytes, %.0fs\n",
+                t->options.output_path.c_str(), r->questions, r->examples, r->dev_recall_at_1_before,
+                r->dev_recall_at_1_after, r->file_bytes, r->seconds);
+  });
 }
 
 }  // namespace slimnlp::cli

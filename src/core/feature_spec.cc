@@ -13,14 +13,14 @@ namespace slimnlp::core {
 namespace {
 
 // Which extractor reads a kind: bit flags, since prevtag serves both sequence extractors.
-enum Family : uint8_t { kText = 1, kToken = 2, kChar = 4 };
+enum Family : uint8_t { kText = 1, kToken = 2, kChar = 4, kTask = 8 };
 
 struct KindInfo {
   FeatureKind kind;
   const char* name;
   bool has_order;
   uint8_t families;
-  bool has_offset() const { return families != kText; }
+  bool has_offset() const { return (families & (kToken | kChar)) != 0; }
 };
 
 constexpr KindInfo kKinds[] = {
@@ -30,6 +30,7 @@ constexpr KindInfo kKinds[] = {
     {FeatureKind::kTokenSuffix, "tsuffix", true, kToken}, {FeatureKind::kTokenShape, "tshape", false, kToken},
     {FeatureKind::kPrevTag, "prevtag", false, kToken | kChar},
     {FeatureKind::kCharGram, "cgram", true, kChar},       {FeatureKind::kCharClass, "cclass", false, kChar},
+    {FeatureKind::kExternal, "ext", false, kTask},
 };
 
 const KindInfo& Info(FeatureKind kind) {

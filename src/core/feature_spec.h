@@ -18,6 +18,9 @@
 //   cclass               that character's class (letter of which script, digit, space, punctuation, ...)
 //   prevtag              as above, for the label of an earlier character
 //
+// Kind for features a task extracts itself (the retrieval reranker's overlap buckets, question types, ...):
+//   ext                  ids given by the task, already within buckets
+//
 // `share=G` makes a group use group G's table (G must come first and own one): the same word gets the same
 // row at every offset, so tables are not paid for five times. Its buckets, dim and bits are G's.
 #ifndef SLIMNLP_SRC_CORE_FEATURE_SPEC_H_
@@ -35,7 +38,8 @@ namespace slimnlp::core {
 enum class FeatureKind : uint8_t {
   kCharNgram, kWord, kScript,                                              // Text kinds.
   kTokenWord, kTokenNgram, kTokenPrefix, kTokenSuffix, kTokenShape, kPrevTag,  // Token kinds.
-  kCharGram, kCharClass                                                        // Character kinds (+ prevtag).
+  kCharGram, kCharClass,                                                       // Character kinds (+ prevtag).
+  kExternal                                                                    // Ids a task computes itself.
 };
 
 // Whether token_features.h (resp. char_features.h) extracts the kind; both take prevtag.

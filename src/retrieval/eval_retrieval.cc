@@ -111,6 +111,9 @@ absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const Index& index, const 
   for (const Question& q : *questions) {
     const auto start = std::chrono::steady_clock::now();
     index.Search(q.text, search, &hits);
+    if (options.reranker) {
+      if (absl::Status s = options.reranker->Rerank(index, q.text, &hits); !s.ok()) return s;
+    }
     latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     size_t first_gold = SIZE_MAX, first_answer = SIZE_MAX;
     double dcg = 0;

@@ -237,3 +237,23 @@ TEST_CASE("many threads search one index and agree with one thread", "[retrieval
   for (auto& th : threads) th.join();
   for (int m : mismatches) CHECK(m == 0);
 }
+
+TEST_CASE("the shipped reranker reorders the first stage's hits, keeping every one", "[retrieval][rerank]") {
+  testing::TempDir dir;
+  std::unique_ptr<Index> index = BuildAndOpen(
+      dir, Jsonl({{"a", "Moon", "The Moon landing was in 1969, when Apollo 11 landed."},
+                  {"b", "Apollo", "Apollo is a god in Greek mythology; the landing page of the temple."},
+                  {"c", "Cheese", "Camembert is a soft cheese."}}));
+  absl::StatusOr<std::unique_ptr<Reranker>> reranker = Reranker::Load(testing::ShippedModel("rerank.slim"));
+  REQUIRE(reranker.ok());
+  std::vector<SearchHit> hits;
+  index->Search("When was the Apollo moon landing?", {}, &hits);
+  REQUIRE(hits.size() == 2);
+  std::vector<SearchHit> reranked = hits;
+  REQUIRE((*reranker)->Rerank(*index, "When was the Apollo moon landing?", &reranked).ok());
+  REQUIRE(reranked.size() == 2);
+  CHECK(Ids(*index, reranked)[0] == "a");
+  for (const auto& h : reranked) CHECK((h.score >= 0 && h.score <= 1));
+  CHECK(reranked[0].score >= reranked[1].score);
+  CHECK(Reranker::Load(testing::ShippedModel("langid.slim")).status().code() == absl::StatusCode::kInvalidArgument);
+}

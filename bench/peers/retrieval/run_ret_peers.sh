@@ -7,6 +7,7 @@
 #   DATA=<repo>/../shared/data/qa, or /work/shared/data/qa
 #   NICE="nice -n 10"    the machine is shared with builds
 #   SLIMNLP_RUN=<build>/retrieval_run   if set, slimnlp is measured too, the same way (BM25 and TF-IDF)
+#   SLIMNLP_RERANK=models/rerank.slim   and with it, BM25 followed by the reranker
 # Needs: g++, libxapian-dev, nlohmann-json3-dev, zstd, python3-{numpy,scipy,regex} (Debian packages).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,6 +45,7 @@ EOF
 gap="$DATA/wiki-distractors-gap/corpus.jsonl"
 systems=(xapian-bm25 drqa-tfidf)
 [[ -n "${SLIMNLP_RUN:-}" ]] && systems=(slimnlp-bm25 slimnlp-tfidf xapian-bm25 drqa-tfidf)
+[[ -n "${SLIMNLP_RERANK:-}" ]] && systems=(slimnlp-bm25+rerank "${systems[@]}")
 # name | corpus args | queries | scoring args
 sets=(
   "squad11-dev-disjoint|--corpus $DATA/squad11-dev-disjoint/corpus.jsonl|$DATA/squad11-dev-disjoint/questions.jsonl|--questions $DATA/squad11-dev-disjoint/questions.jsonl"
@@ -57,9 +59,10 @@ for s in "${sets[@]}"; do
   for sys in "${systems[@]}"; do
     base="$WORK/runs/$sys.$name"
     echo "== $sys on $name" >&2
-    if [[ $sys == slimnlp-bm25 || $sys == slimnlp-tfidf ]]; then
+    if [[ $sys == slimnlp-* ]]; then
       flag=""
       [[ $sys == slimnlp-tfidf ]] && flag=--tfidf
+      [[ $sys == slimnlp-bm25+rerank ]] && flag="--rerank $SLIMNLP_RERANK"
       # shellcheck disable=SC2086
       $NICE "$SLIMNLP_RUN" $corpus --queries "$queries" --out "$base.tsv" --index "$WORK/slimnlp.index" $flag 2>"$base.log"
     elif [[ $sys == xapian-bm25 ]]; then
