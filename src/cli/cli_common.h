@@ -41,6 +41,7 @@ void AddInfoCommand(CLI::App& app, int* exit_code);
 void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_code);
 void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_code);
 void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_code);
+void AddAnnotateCommand(CLI::App& app, int* exit_code);
 
 // "512KiB", "1MiB", "500kB", "524288" -> bytes; 0 on a malformed value.
 size_t ParseSize(std::string text);

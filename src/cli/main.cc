@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
       "  slimnlp train langid --train train.tsv.zst --dev dev.tsv --out my.slim --budget 512KiB\n"
       "  echo 'The cat sat on the mat.' | slimnlp tag --model models/pos-en.slim\n"
       "  echo '然而，這樣的處理也衍生了一些問題。' | slimnlp segment --lang zh\n"
+      "  echo 'Je vais au marché.' | slimnlp annotate\n"
       "  slimnlp index --input corpus.jsonl --out my.index && slimnlp search --index my.index 'who founded it'\n"
       "  slimnlp info models/langid.slim\n",
       "slimnlp"};
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   slimnlp::cli::AddPosCommands(app, *eval, *train, &exit_code);
   slimnlp::cli::AddSegmentCommands(app, *eval, *train, &exit_code);
   slimnlp::cli::AddRetrievalCommands(app, *eval, *train, &exit_code);
+  slimnlp::cli::AddAnnotateCommand(app, &exit_code);
   slimnlp::cli::AddInfoCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -250,3 +250,24 @@ TEST_CASE("cli: index reports malformed lines, search answers in TSV and JSON, e
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("damaged or not a slimnlp index") != std::string::npos);
 }
+
+TEST_CASE("cli: annotate identifies each line's language, then segments and tags it with that language's models",
+          "[cli][annotate]") {
+  const Run r = RunCli("annotate --format json",
+                       "Je vais au marché du village.\n然而，這樣的處理也衍生了一些問題。\nbad \xff line\n");
+  REQUIRE(r.exit_code == 0);
+  const auto lines = Lines(r.out);
+  REQUIRE(lines.size() == 3);
+  const nlohmann::json fr = nlohmann::json::parse(lines[0]);
+  CHECK(fr["language"] == "fr");
+  std::vector<std::string> words;
+  for (const auto& t : fr["tokens"]) words.push_back(t["text"]);
+  CHECK(words == std::vector<std::string>{"Je", "vais", "à", "le", "marché", "de", "le", "village", "."});
+  CHECK(fr["tokens"][2]["upos"] == "ADP");
+  CHECK(fr["tokens"][2]["begin"] == 8);  // "au" in the line, for both of its words.
+  const nlohmann::json zh = nlohmann::json::parse(lines[1]);
+  CHECK(zh["language"].get<std::string>().rfind("zh", 0) == 0);
+  CHECK(zh["tokens"][0]["text"] == "然而");
+  CHECK(nlohmann::json::parse(lines[2]).contains("error"));
+  CHECK(r.err.find("line 3") != std::string::npos);
+}
