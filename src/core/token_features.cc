@@ -44,7 +44,7 @@ void TokenFeaturizer::Prepare(const std::vector<std::string_view>& tokens, Token
   s->hashes.clear();
   for (size_t t = 0; t < tokens.size(); ++t) {
     TokenScratch::Token& tok = s->tokens[t];
-    // Decode, fold, map digits to '0'; keep the unfolded classes for the shape.
+    // Decode, width-fold and case-fold, map digits to '0'; keep the case-unfolded classes for the shape.
     s->cps.clear();
     s->shape.clear();
     s->cps.push_back(U' ');
@@ -56,6 +56,7 @@ void TokenFeaturizer::Prepare(const std::vector<std::string_view>& tokens, Token
       if (!DecodeUtf8(text, pos, &cp, &len)) cp = 0xFFFD;
       pos += len;
       ++length;
+      cp = WidthFold(cp);  // Full-width forms read as their ASCII twins ("，" as ",").
       const char32_t folded = FoldCase(cp);
       const char32_t cls = ShapeClass(cp, folded);
       if (cls != 0 && (s->shape.empty() || s->shape.back() != cls)) s->shape.push_back(cls);

@@ -4,7 +4,8 @@
 // five words costs five lookups, not five hashings.
 //
 // Raw hashes (part of the model format; golden values in tests/core/token_features_test.cc), over the token's
-// code points case folded, with every decimal digit mapped to '0', cut at kMaxTokenCodepoints:
+// code points width folded (text.h WidthFold) and case folded, with every decimal digit mapped to '0', cut at
+// kMaxTokenCodepoints:
 //   word      HashCodepoints(token, 0x57)
 //   ngram N   HashCodepoints(N code points of " token ", N)
 //   prefix L  HashCodepoints(first L, 0x50); suffix L: HashCodepoints(last L, 0x53)
