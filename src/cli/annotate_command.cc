@@ -7,7 +7,6 @@
 #include "slimnlp/langid.h"
 #include "src/cli/cli_common.h"
 #include "src/cli/word_splitter.h"
-#include "src/core/line_reader.h"
 #include "src/core/utf8.h"
 
 namespace slimnlp::cli {
@@ -25,23 +24,17 @@ struct LanguageModels {
   std::unique_ptr<Tagger> tagger;
 };
 
-bool Exists(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f) std::fclose(f);
-  return f != nullptr;
-}
-
 // Loads the models of `language` ("zh" for "zh-Hant"); a model that exists but does not load is an error.
 absl::StatusOr<LanguageModels> LoadLanguage(const std::string& language) {
   LanguageModels m;
   std::unique_ptr<Segmenter> segmenter;
-  if (const std::string seg = DefaultModelPath("seg-" + language + ".slim"); Exists(seg)) {
+  if (const std::string seg = DefaultModelPath("seg-" + language + ".slim"); FileExists(seg)) {
     absl::StatusOr<std::unique_ptr<Segmenter>> s = Segmenter::Load(seg);
     if (!s.ok()) return s.status();
     segmenter = *std::move(s);
   }
   m.splitter = std::make_unique<WordSplitter>(std::move(segmenter));
-  if (const std::string pos = DefaultModelPath("pos-" + language + ".slim"); Exists(pos)) {
+  if (const std::string pos = DefaultModelPath("pos-" + language + ".slim"); FileExists(pos)) {
     absl::StatusOr<std::unique_ptr<Tagger>> t = Tagger::Load(pos);
     if (!t.ok()) return t.status();
     m.tagger = *std::move(t);
@@ -114,23 +107,7 @@ int RunAnnotate(const AnnotateArgs& args) {
       if (!annotate(args.texts[i], i + 1)) return 2;
     return 0;
   }
-  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(args.file, args.max_line_bytes);
-  if (!reader.ok()) {
-    std::fprintf(stderr, "slimnlp annotate: %s\n", std::string(reader.status().message()).c_str());
-    return 2;
-  }
-  std::string line;
-  bool truncated;
-  while ((*reader)->Next(&line, &truncated)) {
-    const size_t n = (*reader)->line_number();
-    if (truncated) {
-      std::fprintf(stderr, "slimnlp annotate: line %zu: longer than %zu bytes; annotated up to the cap\n", n,
-                   args.max_line_bytes);
-      line.resize(core::Utf8SafePrefix(line, args.max_line_bytes));
-    }
-    if (!annotate(line, n)) return 2;
-  }
-  return (*reader)->status().ok() ? 0 : 2;
+  return ForEachCappedLine("slimnlp annotate", args.file, args.max_line_bytes, "annotated", annotate);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "absl/strings/numbers.h"
+#include "src/core/line_reader.h"
+#include "src/core/utf8.h"
 
 namespace slimnlp::cli {
 
@@ -27,6 +29,36 @@ std::string DefaultModelPath(const std::string& file_name) {
     if (fs::is_regular_file(dir / file_name, ec)) return (dir / file_name).string();
   }
   return (fs::path("models") / file_name).string();
+}
+
+bool FileExists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
+int ForEachCappedLine(const std::string& command, const std::string& path, size_t max_line_bytes,
+                      const std::string& verb, const std::function<bool(std::string& line, size_t n)>& fn) {
+  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(path, max_line_bytes);
+  if (!reader.ok()) {
+    std::fprintf(stderr, "%s: %s\n", command.c_str(), std::string(reader.status().message()).c_str());
+    return 2;
+  }
+  std::string line;
+  bool truncated;
+  while ((*reader)->Next(&line, &truncated)) {
+    const size_t n = (*reader)->line_number();
+    if (truncated) {
+      std::fprintf(stderr, "%s: line %zu: longer than %zu bytes; %s up to the cap\n", command.c_str(), n,
+                   max_line_bytes, verb.c_str());
+      line.resize(core::Utf8SafePrefix(line, max_line_bytes));
+    }
+    if (!fn(line, n)) return 2;
+  }
+  if (!(*reader)->status().ok()) {
+    std::fprintf(stderr, "%s: %s\n", command.c_str(), std::string((*reader)->status().message()).c_str());
+    return 2;
+  }
+  return 0;
 }
 
 size_t ParseSize(std::string text) {

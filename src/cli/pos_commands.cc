@@ -7,7 +7,6 @@
 #include "src/cli/cli_common.h"
 #include "src/cli/word_splitter.h"
 #include "src/core/conllu.h"
-#include "src/core/line_reader.h"
 #include "src/core/utf8.h"
 
 namespace slimnlp::cli {
@@ -28,11 +27,7 @@ absl::StatusOr<std::unique_ptr<Segmenter>> TokenizerFor(const std::string& pos_p
     const size_t name = slash == std::string::npos ? 0 : slash + 1;
     if (pos_path.compare(name, 4, "pos-") != 0) return std::unique_ptr<Segmenter>();
     path = pos_path.substr(0, name) + "seg-" + pos_path.substr(name + 4);
-    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
-      std::fclose(f);
-    } else {
-      return std::unique_ptr<Segmenter>();
-    }
+    if (!FileExists(path)) return std::unique_ptr<Segmenter>();
   }
   return Segmenter::Load(path);
 }
@@ -118,40 +113,23 @@ int RunTag(TagArgs args) {
     return 2;
   }
   WordSplitter splitter(*std::move(segmenter));
-  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(args.file, args.max_line_bytes);
-  if (!reader.ok()) {
-    std::fprintf(stderr, "slimnlp tag: %s\n", std::string(reader.status().message()).c_str());
-    return 2;
-  }
-  std::string line;
-  bool truncated;
-  while ((*reader)->Next(&line, &truncated)) {
-    const size_t n = (*reader)->line_number();
-    if (truncated) {
-      std::fprintf(stderr, "slimnlp tag: line %zu: longer than %zu bytes; tagged up to the cap\n", n,
-                   args.max_line_bytes);
-      line.resize(core::Utf8SafePrefix(line, args.max_line_bytes));
-    }
+  return ForEachCappedLine("slimnlp tag", args.file, args.max_line_bytes, "tagged", [&](std::string& line, size_t n) {
     if (absl::Status v = core::ValidateUtf8(line); !v.ok()) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(v.message()).c_str());
       out.Write(args.format == "json" ? nlohmann::json{{"line", n}, {"error", std::string(v.message())}}.dump() + "\n"
                                       : "\n");
-      continue;
+      return true;
     }
     splitter.Split(line, &words);
     tokens.clear();
     for (const Word& w : words) tokens.push_back(w.form);
     if (absl::Status st = (*tagger)->Tag(tokens, &tags); !st.ok()) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(st.message()).c_str());
-      continue;
+      return true;
     }
     Print(args, words, tags, line, &out);
-  }
-  if (!(*reader)->status().ok()) {
-    std::fprintf(stderr, "slimnlp tag: %s\n", std::string((*reader)->status().message()).c_str());
-    return 2;
-  }
-  return 0;
+    return true;
+  });
 }
 
 int RunEval(const std::string& model, const std::string& data, const std::string& train) {

@@ -88,12 +88,10 @@ absl::StatusOr<std::vector<Question>> ReadQuestions(const RetrievalEvalOptions& 
   return out;
 }
 
-// Whether `answer`'s words occur, in order and adjacent, among `doc_words`.
-bool HasAnswer(const std::vector<uint32_t>& doc_words, const std::string& answer) {
-  std::vector<uint32_t> a;
-  retrieval::WordHashes(answer, &a);
-  if (a.empty() || a.size() > doc_words.size()) return false;
-  return std::search(doc_words.begin(), doc_words.end(), a.begin(), a.end()) != doc_words.end();
+// Whether an answer's words (`answer`, as WordHashes) occur, in order and adjacent, among `doc_words`.
+bool HasAnswer(const std::vector<uint32_t>& doc_words, const std::vector<uint32_t>& answer) {
+  if (answer.empty() || answer.size() > doc_words.size()) return false;
+  return std::search(doc_words.begin(), doc_words.end(), answer.begin(), answer.end()) != doc_words.end();
 }
 
 }  // namespace
@@ -108,7 +106,10 @@ absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const Index& index, const 
   std::vector<double> latencies;
   std::vector<SearchHit> hits;
   std::vector<uint32_t> words;
+  std::vector<std::vector<uint32_t>> answers;
   for (const Question& q : *questions) {
+    answers.resize(q.answers.size());
+    for (size_t a = 0; a < q.answers.size(); ++a) retrieval::WordHashes(q.answers[a], &answers[a]);
     const auto start = std::chrono::steady_clock::now();
     index.Search(q.text, search, &hits);
     if (options.reranker) {
@@ -126,7 +127,7 @@ absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const Index& index, const 
       }
       if (!q.answers.empty() && first_answer == SIZE_MAX) {
         retrieval::WordHashes(doc->text, &words);
-        for (const auto& a : q.answers) {
+        for (const auto& a : answers) {
           if (HasAnswer(words, a)) {
             first_answer = rank;
             break;

@@ -39,11 +39,12 @@ std::vector<core::GroupTemplate> DefaultGroups() {
   };
 }
 
-namespace {
-
 bool IsSpace(char32_t cp) {
-  return cp == ' ' || (cp >= '\t' && cp <= '\r') || (cp >= 0x80 && core::ClassOf(cp) == core::CharClass::kSpace);
+  if (cp > ' ' && cp < 0x7F) return false;  // Printable ASCII: no ICU lookup on the common path.
+  return core::ClassOf(cp) == core::CharClass::kSpace;
 }
+
+namespace {
 
 // After a B or I only I or E; otherwise (or at the start) only B, S or O.
 bool Allowed(int previous, int label) {

@@ -30,6 +30,10 @@ struct Scratch {
   std::vector<float> probs;
 };
 
+// White space as the segmenter sees it (CharClass kSpace: spaces, tabs, line ends, ideographic space, ...):
+// outside every token unless the language writes spaces inside words. Training and inference share it.
+bool IsSpace(char32_t cp);
+
 // Labels `cps[0..n)` left to right into scratch->tags, each the most probable label that keeps B..E well
 // formed after the one before. The first `known` characters keep the labels already in scratch->tags
 // (context carried over from an earlier piece). Unless `spaces_in_tokens`, white space is always O.

@@ -89,8 +89,6 @@ absl::Status AddSimplified(Corpus* corpus) {
   return absl::OkStatus();
 }
 
-bool IsSpace(char32_t cp) { return core::ClassOf(cp) == core::CharClass::kSpace; }
-
 std::unique_ptr<core::PrecomputedExamples> CharExamples(const core::FeatureSpec& spec, const Corpus& corpus,
                                                         bool spaces_in_tokens, float prevtag_noise) {
   auto examples = std::make_unique<core::PrecomputedExamples>(spec, prevtag_noise);
@@ -100,7 +98,7 @@ std::unique_ptr<core::PrecomputedExamples> CharExamples(const core::FeatureSpec&
   for (const auto& s : corpus.sentences) {
     featurizer.Prepare(s.chars.cps.data(), s.chars.cps.size(), &scratch);
     for (size_t i = 0; i < s.chars.cps.size(); ++i) {
-      if (!spaces_in_tokens && IsSpace(s.chars.cps[i])) continue;  // Always O at inference.
+      if (!spaces_in_tokens && segment::IsSpace(s.chars.cps[i])) continue;  // Always O at inference.
       featurizer.Extract(scratch, i, s.labels.data(), &bags);
       examples->Add(bags, s.labels[i]);
     }
@@ -171,7 +169,7 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
   bool spaces_in_tokens = false;
   for (const auto& s : train->sentences) {
     for (size_t i = 0; i < s.chars.cps.size() && !spaces_in_tokens; ++i) {
-      spaces_in_tokens = IsSpace(s.chars.cps[i]) && (s.labels[i] == segment::kI);
+      spaces_in_tokens = segment::IsSpace(s.chars.cps[i]) && (s.labels[i] == segment::kI);
     }
   }
 
