@@ -40,7 +40,9 @@ std::vector<core::GroupTemplate> DefaultGroups() {
 }
 
 bool IsSpace(char32_t cp) {
-  if (cp > ' ' && cp < 0x7F) return false;  // Printable ASCII: no ICU lookup on the common path.
+  // Below 0x80 only the C0 white space; ICU's class would also take U+001C..U+001F, which are not white space
+  // in Unicode and must stay inside tokens (nothing is dropped from the text).
+  if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
   return core::ClassOf(cp) == core::CharClass::kSpace;
 }
 

@@ -30,7 +30,7 @@ struct Scratch {
   std::vector<float> probs;
 };
 
-// White space as the segmenter sees it (CharClass kSpace: spaces, tabs, line ends, ideographic space, ...):
+// White space as the segmenter sees it (space, tab, line ends, and CharClass kSpace above ASCII, e.g. U+3000):
 // outside every token unless the language writes spaces inside words. Training and inference share it.
 bool IsSpace(char32_t cp);
 

@@ -161,6 +161,10 @@ TEST_CASE("invalid UTF-8, spaces and texts longer than a piece are segmented wit
   const std::string bad = "lomi\xff\xfetu  sepa\xc3";
   seg->Segment(bad, &tokens);
   CheckCoverage(bad, tokens);
+  // U+001C..U+001F are separators to ICU's white-space test but not Unicode white space: they are kept.
+  const std::string separators = "lomi\x1c\x1dtu\x1e\x1fsepa";
+  seg->Segment(separators, &tokens);
+  CheckCoverage(separators, tokens);
   seg->Segment("", &tokens);
   CHECK(tokens.empty());
   // Many pieces: the result equals segmenting each sentence alone (cuts cost nothing when they fall between
