@@ -1,104 +1,65 @@
 // `slimnlp annotate`: the pipeline on raw text, a line at a time: language identification, then the segmenter
 // (tokenizer) and the tagger of that language, each loaded the first time its language is seen.
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
-#include "slimnlp/langid.h"
+#include "slimnlp/pipeline.h"
 #include "src/cli/cli_common.h"
-#include "src/cli/word_splitter.h"
-#include "src/core/utf8.h"
+#include "src/cli/words_conllu.h"
 
 namespace slimnlp::cli {
 namespace {
 
 struct AnnotateArgs {
-  std::string format = "conllu", file = "-", langid_model;
+  std::string format = "conllu", file = "-", langid_model, models_dir;
   std::vector<std::string> texts;
   size_t max_line_bytes = 1 << 20;
 };
 
-// The shipped models of one language; either may be missing (then SimpleTokenize, or no tags).
-struct LanguageModels {
-  std::unique_ptr<WordSplitter> splitter;
-  std::unique_ptr<Tagger> tagger;
-};
-
-// Loads the models of `language` ("zh" for "zh-Hant"); a model that exists but does not load is an error.
-absl::StatusOr<LanguageModels> LoadLanguage(const std::string& language) {
-  LanguageModels m;
-  std::unique_ptr<Segmenter> segmenter;
-  if (const std::string seg = DefaultModelPath("seg-" + language + ".slim"); FileExists(seg)) {
-    absl::StatusOr<std::unique_ptr<Segmenter>> s = Segmenter::Load(seg);
-    if (!s.ok()) return s.status();
-    segmenter = *std::move(s);
-  }
-  m.splitter = std::make_unique<WordSplitter>(std::move(segmenter));
-  if (const std::string pos = DefaultModelPath("pos-" + language + ".slim"); FileExists(pos)) {
-    absl::StatusOr<std::unique_ptr<Tagger>> t = Tagger::Load(pos);
-    if (!t.ok()) return t.status();
-    m.tagger = *std::move(t);
-  }
-  return m;
-}
-
 int RunAnnotate(const AnnotateArgs& args) {
-  const std::string lid_path = args.langid_model.empty() ? DefaultModelPath("langid.slim") : args.langid_model;
-  absl::StatusOr<std::unique_ptr<LanguageIdentifier>> lid = LanguageIdentifier::Load(lid_path);
-  if (!lid.ok()) {
-    std::fprintf(stderr, "slimnlp annotate: %s\n", std::string(lid.status().message()).c_str());
+  PipelineOptions options;
+  options.langid_model = args.langid_model;
+  options.models_dir = args.models_dir;
+  if (options.models_dir.empty()) {  // Where the shipped identifier is.
+    const std::string lid = DefaultModelPath("langid.slim");
+    const size_t slash = lid.find_last_of('/');
+    options.models_dir = slash == std::string::npos ? "." : lid.substr(0, slash);
+  }
+  absl::StatusOr<std::unique_ptr<Pipeline>> pipeline = Pipeline::Load(options);
+  if (!pipeline.ok()) {
+    std::fprintf(stderr, "slimnlp annotate: %s\n", std::string(pipeline.status().message()).c_str());
     return 2;
   }
-  std::map<std::string, LanguageModels> models;
   Output out;
-  std::vector<Word> words;
-  std::vector<std::string_view> forms, tags;
   const auto annotate = [&](const std::string& line, size_t n) -> bool {
-    if (absl::Status v = core::ValidateUtf8(line); !v.ok()) {
-      std::fprintf(stderr, "slimnlp annotate: line %zu: %s\n", n, std::string(v.message()).c_str());
-      out.Write(args.format == "json" ? nlohmann::json{{"line", n}, {"error", std::string(v.message())}}.dump() + "\n"
-                                      : absl::StrFormat("# line = %d\n# error = %s\n\n", n, v.message()));
+    absl::StatusOr<Annotation> a = (*pipeline)->Annotate(line);
+    if (absl::IsInvalidArgument(a.status())) {  // Invalid UTF-8: reported, and the line marked in the output.
+      const std::string message(a.status().message());
+      std::fprintf(stderr, "slimnlp annotate: line %zu: %s\n", n, message.c_str());
+      out.Write(args.format == "json" ? nlohmann::json{{"line", n}, {"error", message}}.dump() + "\n"
+                                      : absl::StrFormat("# line = %d\n# error = %s\n\n", n, message));
       return true;
     }
-    absl::StatusOr<LanguageGuess> guess = (*lid)->Identify(line);
-    if (!guess.ok()) return false;
-    const std::string language(guess->language.substr(0, guess->language.find('-')));
-    auto it = models.find(language);
-    if (it == models.end()) {
-      absl::StatusOr<LanguageModels> m = LoadLanguage(language);
-      if (!m.ok()) {
-        std::fprintf(stderr, "slimnlp annotate: %s\n", std::string(m.status().message()).c_str());
-        return false;
-      }
-      it = models.emplace(language, *std::move(m)).first;
-    }
-    it->second.splitter->Split(line, &words);
-    forms.clear();
-    for (const Word& w : words) forms.push_back(w.form);
-    tags.assign(words.size(), "_");
-    if (it->second.tagger && !words.empty()) {
-      if (absl::Status st = it->second.tagger->Tag(forms, &tags); !st.ok()) {
-        std::fprintf(stderr, "slimnlp annotate: line %zu: %s\n", n, std::string(st.message()).c_str());
-        tags.assign(words.size(), "_");
-      }
+    if (!a.ok()) {
+      std::fprintf(stderr, "slimnlp annotate: line %zu: %s\n", n, std::string(a.status().message()).c_str());
+      return false;
     }
     if (args.format == "json") {
       nlohmann::json tokens = nlohmann::json::array();
-      for (size_t i = 0; i < words.size(); ++i) {
-        tokens.push_back({{"text", words[i].form}, {"begin", words[i].span.begin}, {"end", words[i].span.end},
-                          {"upos", tags[i]}});
+      for (const Word& w : a->words) {
+        tokens.push_back({{"text", w.form}, {"begin", w.span.begin}, {"end", w.span.end}, {"upos", w.upos}});
       }
       out.Write(nlohmann::json{{"line", n},
-                               {"language", guess->language},
-                               {"probability", guess->probability},
-                               {"reliable", guess->reliable},
+                               {"language", a->language},
+                               {"probability", a->probability},
+                               {"reliable", a->reliable},
                                {"tokens", tokens}}
                     .dump() +
                 "\n");
     } else {
-      out.Write(absl::StrFormat("# language = %s %.4f%s\n", guess->language, guess->probability,
-                                guess->reliable ? "" : " (unreliable)"));
-      out.Write(WordsToConllu(line, words, tags));
+      out.Write(absl::StrFormat("# language = %s %.4f%s\n", a->language, a->probability,
+                                a->reliable ? "" : " (unreliable)"));
+      out.Write(WordsToConllu(line, a->words));
     }
     return true;
   };
@@ -126,7 +87,9 @@ void AddAnnotateCommand(CLI::App& app, int* exit_code) {
   a->add_option("text", args->texts, "Texts (default: lines of --file or stdin)");
   a->add_option("-f,--format", args->format, "conllu or json")->check(CLI::IsMember({"conllu", "json"}))->capture_default_str();
   a->add_option("--file", args->file, "Input file, plain or .zst (default: stdin)")->capture_default_str();
-  a->add_option("--langid-model", args->langid_model, "Language identification model (default: the shipped one)");
+  a->add_option("--models", args->models_dir,
+                "Directory of langid.slim, seg-<lang>.slim and pos-<lang>.slim (default: the shipped models)");
+  a->add_option("--langid-model", args->langid_model, "Language identification model (default: <models>/langid.slim)");
   a->add_option("--max-line-bytes", args->max_line_bytes, "Longer lines are annotated up to this many bytes")
       ->capture_default_str();
   a->callback([args, exit_code] { *exit_code = RunAnnotate(*args); });

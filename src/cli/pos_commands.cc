@@ -2,10 +2,9 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
-#include "slimnlp/segmenter.h"
-#include "slimnlp/tagger.h"
+#include "slimnlp/pipeline.h"
 #include "src/cli/cli_common.h"
-#include "src/cli/word_splitter.h"
+#include "src/cli/words_conllu.h"
 #include "src/core/conllu.h"
 #include "src/core/utf8.h"
 
@@ -33,25 +32,24 @@ absl::StatusOr<std::unique_ptr<Segmenter>> TokenizerFor(const std::string& pos_p
 }
 
 // One sentence out, in the chosen format. `text` is the raw line (text input) or empty.
-void Print(const TagArgs& args, const std::vector<Word>& words, const std::vector<std::string_view>& tags,
-           std::string_view text, Output* out) {
+void Print(const TagArgs& args, const std::vector<Word>& words, std::string_view text, Output* out) {
   if (args.format == "tagged") {
     std::string line;
-    for (size_t i = 0; i < words.size(); ++i) absl::StrAppendFormat(&line, "%s%s/%s", i ? " " : "", words[i].form, tags[i]);
+    for (size_t i = 0; i < words.size(); ++i) absl::StrAppendFormat(&line, "%s%s/%s", i ? " " : "", words[i].form, words[i].upos);
     out->Write(line + "\n");
   } else if (args.format == "json") {
     nlohmann::json j = nlohmann::json::array();
-    for (size_t i = 0; i < words.size(); ++i) {
-      nlohmann::json t = {{"token", words[i].form}, {"upos", tags[i]}};
+    for (const Word& w : words) {
+      nlohmann::json t = {{"token", w.form}, {"upos", w.upos}};
       if (!text.empty()) {  // Byte offsets into the input line (a multiword token's, for each of its words).
-        t["begin"] = words[i].span.begin;
-        t["end"] = words[i].span.end;
+        t["begin"] = w.span.begin;
+        t["end"] = w.span.end;
       }
       j.push_back(t);
     }
     out->Write(nlohmann::json{{"tokens", j}}.dump() + "\n");
   } else {  // conllu from text
-    out->Write(WordsToConllu(text, words, tags));
+    out->Write(WordsToConllu(text, words));
   }
 }
 
@@ -64,7 +62,6 @@ int RunTag(TagArgs args) {
   }
   if (args.format.empty()) args.format = args.input == "conllu" ? "conllu" : "tagged";
   Output out;
-  std::vector<std::string_view> tokens, tags;
   std::vector<Word> words;
   if (args.input == "conllu") {
     absl::StatusOr<std::unique_ptr<core::ConlluReader>> reader = core::ConlluReader::Open(args.file);
@@ -84,21 +81,17 @@ int RunTag(TagArgs args) {
         }
         continue;
       }
-      tokens.clear();
       words.clear();
-      for (size_t w : s.words) {
-        tokens.push_back(s.rows[w].form());
-        words.push_back({tokens.back(), {}, tokens.back(), 1});
-      }
-      if (absl::Status st = (*tagger)->Tag(tokens, &tags); !st.ok()) {
+      for (size_t w : s.words) words.push_back({s.rows[w].form()});
+      if (absl::Status st = TagWords(**tagger, &words); !st.ok()) {
         std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", s.first_line, std::string(st.message()).c_str());
         continue;
       }
       if (args.format == "conllu") {
-        for (size_t i = 0; i < s.words.size(); ++i) s.rows[s.words[i]].cols[3] = std::string(tags[i]);
+        for (size_t i = 0; i < s.words.size(); ++i) s.rows[s.words[i]].cols[3] = std::string(words[i].upos);
         out.Write(s.ToString());
       } else {
-        Print(args, words, tags, "", &out);
+        Print(args, words, "", &out);
       }
     }
     if (!(*reader)->status().ok()) {
@@ -112,7 +105,6 @@ int RunTag(TagArgs args) {
     std::fprintf(stderr, "slimnlp tag: tokenizer: %s\n", std::string(segmenter.status().message()).c_str());
     return 2;
   }
-  WordSplitter splitter(*std::move(segmenter));
   return ForEachCappedLine("slimnlp tag", args.file, args.max_line_bytes, "tagged", [&](std::string& line, size_t n) {
     if (absl::Status v = core::ValidateUtf8(line); !v.ok()) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(v.message()).c_str());
@@ -120,14 +112,12 @@ int RunTag(TagArgs args) {
                                       : "\n");
       return true;
     }
-    splitter.Split(line, &words);
-    tokens.clear();
-    for (const Word& w : words) tokens.push_back(w.form);
-    if (absl::Status st = (*tagger)->Tag(tokens, &tags); !st.ok()) {
+    SplitWords(segmenter->get(), line, &words);
+    if (absl::Status st = TagWords(**tagger, &words); !st.ok()) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(st.message()).c_str());
       return true;
     }
-    Print(args, words, tags, line, &out);
+    Print(args, words, line, &out);
     return true;
   });
 }

@@ -1,0 +1,35 @@
+// Words of a text line (slimnlp::Word, from the pipeline) as a CoNLL-U sentence. Shared by `slimnlp tag` and
+// `slimnlp annotate`.
+#ifndef SLIMNLP_SRC_CLI_WORDS_CONLLU_H_
+#define SLIMNLP_SRC_CLI_WORDS_CONLLU_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "slimnlp/pipeline.h"
+
+namespace slimnlp::cli {
+
+// `# text`, multiword range lines, the UPOS column, SpaceAfter=No where no space follows.
+inline std::string WordsToConllu(std::string_view text, const std::vector<Word>& words) {
+  std::string s = absl::StrFormat("# text = %s\n", text);
+  for (size_t i = 0; i < words.size(); ++i) {
+    const TextSpan span = words[i].span;
+    const bool space_after = span.end < text.size() && (text[span.end] == ' ' || text[span.end] == '\t');
+    const char* misc = space_after || span.end == text.size() ? "_" : "SpaceAfter=No";
+    if (words[i].token_words > 1) {
+      absl::StrAppendFormat(&s, "%d-%d\t%s\t_\t_\t_\t_\t_\t_\t_\t%s\n", i + 1, i + words[i].token_words,
+                            text.substr(span.begin, span.end - span.begin), misc);
+    }
+    const bool in_multiword = words[i].token_words != 1;
+    absl::StrAppendFormat(&s, "%d\t%s\t_\t%s\t_\t_\t_\t_\t_\t%s\n", i + 1, words[i].form, words[i].upos,
+                          in_multiword ? "_" : misc);
+  }
+  return s + "\n";
+}
+
+}  // namespace slimnlp::cli
+
+#endif  // SLIMNLP_SRC_CLI_WORDS_CONLLU_H_
