@@ -20,11 +20,7 @@ int RunAnnotate(const AnnotateArgs& args) {
   PipelineOptions options;
   options.langid_model = args.langid_model;
   options.models_dir = args.models_dir;
-  if (options.models_dir.empty()) {  // Where the shipped identifier is.
-    const std::string lid = DefaultModelPath("langid.slim");
-    const size_t slash = lid.find_last_of('/');
-    options.models_dir = slash == std::string::npos ? "." : lid.substr(0, slash);
-  }
+  if (options.models_dir.empty()) options.models_dir = DefaultModelsDir();
   absl::StatusOr<std::unique_ptr<Pipeline>> pipeline = Pipeline::Load(options);
   if (!pipeline.ok()) {
     std::fprintf(stderr, "slimnlp annotate: %s\n", std::string(pipeline.status().message()).c_str());

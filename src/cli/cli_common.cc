@@ -31,6 +31,10 @@ std::string DefaultModelPath(const std::string& file_name) {
   return (fs::path("models") / file_name).string();
 }
 
+std::string DefaultModelsDir() {
+  return std::filesystem::path(DefaultModelPath("langid.slim")).parent_path().string();
+}
+
 bool FileExists(const std::string& path) {
   std::error_code ec;
   return std::filesystem::is_regular_file(path, ec);

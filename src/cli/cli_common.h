@@ -16,6 +16,9 @@ namespace slimnlp::cli {
 // that exists, or the ./models path (so the error names a sensible place).
 std::string DefaultModelPath(const std::string& file_name);
 
+// The directory of the shipped models: where DefaultModelPath finds langid.slim.
+std::string DefaultModelsDir();
+
 // Whether `path` is a regular file (a model that may be loaded).
 bool FileExists(const std::string& path);
 
@@ -53,6 +56,7 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
 void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_code);
 void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_code);
 void AddAnnotateCommand(CLI::App& app, int* exit_code);
+void AddServeCommand(CLI::App& app, int* exit_code);
 
 // "512KiB", "1MiB", "500kB", "524288" -> bytes; 0 on a malformed value.
 size_t ParseSize(std::string text);

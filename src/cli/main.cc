@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
       "  echo '然而，這樣的處理也衍生了一些問題。' | slimnlp segment --lang zh\n"
       "  echo 'Je vais au marché.' | slimnlp annotate\n"
       "  slimnlp index --input corpus.jsonl --out my.index && slimnlp search --index my.index 'who founded it'\n"
+      "  slimnlp serve --port 8080   # then: curl -s localhost:8080/v1/annotate -d '{\"text\": \"Hallo Welt\"}'\n"
       "  slimnlp info models/langid.slim\n",
       "slimnlp"};
   app.require_subcommand(1);
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   slimnlp::cli::AddSegmentCommands(app, *eval, *train, &exit_code);
   slimnlp::cli::AddRetrievalCommands(app, *eval, *train, &exit_code);
   slimnlp::cli::AddAnnotateCommand(app, &exit_code);
+  slimnlp::cli::AddServeCommand(app, &exit_code);
   slimnlp::cli::AddInfoCommand(app, &exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -1,0 +1,185 @@
+#include "src/server/http_server.h"
+
+#include <httplib.h>
+
+#include <ctime>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace slimnlp::server {
+namespace {
+
+// When the request being answered on this thread started (pre-routing), for its latency and log line. Each
+// pool thread serves one connection, and so one request, at a time.
+struct RequestClock {
+  std::chrono::steady_clock::time_point start;
+  bool running = false;
+};
+thread_local RequestClock request_clock;
+
+void Reply(httplib::Response& res, const ApiResponse& r) {
+  res.status = r.status;
+  res.set_content(r.body, "application/json");
+}
+
+std::string Timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc;
+  gmtime_r(&now, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
+}
+
+}  // namespace
+
+bool ConstantTimeEquals(std::string_view given, std::string_view expected) {
+  unsigned char diff = given.size() == expected.size() ? 0 : 1;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const unsigned char g = given.empty() ? 0 : static_cast<unsigned char>(given[i % given.size()]);
+    diff |= g ^ static_cast<unsigned char>(expected[i]);
+  }
+  return diff == 0;
+}
+
+HttpServer::HttpServer(const Api& api, const ServerOptions& options)
+    : api_(api), options_(options), http_(std::make_unique<httplib::Server>()) {
+  size_t threads = options_.threads;
+  if (threads == 0) threads = std::max<size_t>(8, 2 * std::max(1u, std::thread::hardware_concurrency()));
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_->set_payload_max_length(options_.max_body_bytes);
+  http_->set_read_timeout(options_.read_timeout_seconds, 0);
+  http_->set_write_timeout(options_.write_timeout_seconds, 0);
+  http_->set_keep_alive_timeout(options_.keep_alive_seconds);
+  http_->set_keep_alive_max_count(10000);
+  http_->set_tcp_nodelay(true);
+  Route();
+}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::Route() {
+  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    request_clock = {std::chrono::steady_clock::now(), true};
+    metrics_.Enter();
+    if (options_.api_key.empty() || req.path == "/healthz" || req.path == "/readyz") {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    // Checked before the body is read: an unauthenticated client cannot make the server read megabytes.
+    if (!ConstantTimeEquals(req.get_header_value("Authorization"), "Bearer " + options_.api_key)) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      res.set_header("Connection", "close");  // Its unread body must not be taken for the next request.
+      Reply(res, ErrorResponse(401, "missing or wrong API key: send \"Authorization: Bearer <key>\""));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  const std::pair<const char*, Endpoint> posts[] = {{"/v1/langid", Endpoint::kLangid},
+                                                    {"/v1/segment", Endpoint::kSegment},
+                                                    {"/v1/tag", Endpoint::kTag},
+                                                    {"/v1/annotate", Endpoint::kAnnotate},
+                                                    {"/v1/search", Endpoint::kSearch}};
+  for (const auto& [path, endpoint] : posts) {
+    http_->Post(path, [this, endpoint = endpoint](const httplib::Request& req, httplib::Response& res) {
+      Reply(res, api_.Handle(endpoint, req.body));
+    });
+    http_->Get(path, [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Allow", "POST");
+      Reply(res, ErrorResponse(405, "use POST with a JSON body"));
+    });
+  }
+  http_->Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) { Reply(res, api_.Models()); });
+  http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"status\":\"ok\"}", "application/json");
+  });
+  http_->Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    if (ready()) {
+      res.set_content("{\"status\":\"ready\"}", "application/json");
+    } else {
+      Reply(res, ErrorResponse(503, "not ready: starting or shutting down"));
+    }
+  });
+  http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics_.Render(), "text/plain; version=0.0.4");
+  });
+  for (const char* path : {"/v1/models", "/healthz", "/readyz", "/metrics"}) {
+    http_->Post(path, [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Allow", "GET");
+      Reply(res, ErrorResponse(405, "use GET"));
+    });
+  }
+
+  // Errors httplib answers itself (unknown route, body too large, malformed request) get a JSON body too.
+  http_->set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                       httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    std::string message;
+    switch (res.status) {
+      case 404: message = absl::StrCat("no route ", req.method, " ", req.path, "; see GET /v1/models and the docs"); break;
+      case 413: message = absl::StrCat("the body is over the limit of ", options_.max_body_bytes, " bytes"); break;
+      case 414: message = "the request line is too long"; break;
+      case 400: message = "malformed HTTP request"; break;
+      default: message = absl::StrCat("HTTP error ", res.status);
+    }
+    Reply(res, ErrorResponse(res.status, message));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr e) {
+    std::string what = "unknown error";
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      what = x.what();
+    } catch (...) {
+    }
+    Reply(res, ErrorResponse(500, absl::StrCat("internal error: ", what)));
+  });
+
+  http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    double seconds = 0;
+    if (request_clock.running) {
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - request_clock.start).count();
+      request_clock.running = false;
+      metrics_.Leave();
+    }
+    metrics_.Record(req.path, res.status, seconds);
+    if (options_.access_log != nullptr) {
+      Log(absl::StrFormat("%s %s \"%s %s\" %d %d %d %.3fms\n", Timestamp(), req.remote_addr, req.method,
+                          req.path.substr(0, 200), res.status, req.body.size(), res.body.size(), seconds * 1e3));
+    }
+  });
+}
+
+void HttpServer::Log(const std::string& line) {
+  std::fwrite(line.data(), 1, line.size(), options_.access_log);  // One call: lines do not interleave.
+  std::fflush(options_.access_log);
+}
+
+absl::Status HttpServer::Bind() {
+  port_ = options_.port == 0 ? http_->bind_to_any_port(options_.host)
+                             : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port_ < 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.host, ":", options_.port,
+                                               " (address in use, not an address of this machine, or no permission)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status HttpServer::Run() {
+  if (port_ <= 0) return absl::FailedPreconditionError("Run before a successful Bind");
+  ready_ = true;
+  const bool clean = http_->listen_after_bind();
+  ready_ = false;
+  if (!clean) return absl::InternalError("the server stopped on an error");
+  return absl::OkStatus();
+}
+
+void HttpServer::Stop() {
+  ready_ = false;
+  http_->stop();
+}
+
+}  // namespace slimnlp::server

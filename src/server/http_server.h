@@ -1,0 +1,72 @@
+// `slimnlp serve`: the JSON API (api.h) over HTTP/1.1 with cpp-httplib: a fixed pool of threads, each serving
+// one connection at a time; models shared read-only by all of them.
+//
+// Routes: POST /v1/langid /v1/segment /v1/tag /v1/annotate /v1/search; GET /v1/models /healthz /readyz
+// /metrics. With an API key, every route but /healthz and /readyz needs "Authorization: Bearer <key>" (401
+// otherwise; compared in constant time). A body over max_body_bytes gets 413 before it is read; a wrong
+// method 405; an unknown path 404; every error has a JSON body {"error": {"status", "message"}}.
+#ifndef SLIMNLP_SRC_SERVER_HTTP_SERVER_H_
+#define SLIMNLP_SRC_SERVER_HTTP_SERVER_H_
+
+#include <atomic>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "src/server/api.h"
+#include "src/server/metrics.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace slimnlp::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (see HttpServer::port()).
+  size_t threads = 0;  // Connections served at once; 0: max(8, 2 x cores).
+  size_t max_body_bytes = 8 << 20;
+  int read_timeout_seconds = 10;   // A client slower than this to send its request is cut off.
+  int write_timeout_seconds = 10;
+  int keep_alive_seconds = 5;
+  std::string api_key;  // Empty: no authentication.
+  std::FILE* access_log = stderr;  // One line per request; null for none.
+};
+
+class HttpServer {
+ public:
+  HttpServer(const Api& api, const ServerOptions& options);
+  ~HttpServer();
+
+  // Binds the address. Unavailable naming host and port if it cannot (in use, no permission).
+  absl::Status Bind();
+  int port() const { return port_; }
+  // Serves until Stop(); returns once every request in flight has been answered.
+  absl::Status Run();
+  // Stops accepting, lets requests in flight finish, and makes Run return. Safe from any thread, any time.
+  void Stop();
+  bool ready() const { return ready_.load(); }
+
+ private:
+  void Route();
+  void Log(const std::string& line);
+
+  const Api& api_;
+  ServerOptions options_;
+  std::unique_ptr<httplib::Server> http_;
+  Metrics metrics_;
+  std::atomic<bool> ready_{false};
+  int port_ = 0;
+};
+
+// Whether `given` equals `expected`, in time that depends only on their lengths (no early exit on the first
+// differing byte, so the key cannot be guessed byte by byte from response times).
+bool ConstantTimeEquals(std::string_view given, std::string_view expected);
+
+}  // namespace slimnlp::server
+
+#endif  // SLIMNLP_SRC_SERVER_HTTP_SERVER_H_

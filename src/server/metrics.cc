@@ -1,0 +1,71 @@
+#include "src/server/metrics.h"
+
+#include "absl/strings/str_format.h"
+
+namespace slimnlp::server {
+
+size_t Metrics::RouteIndex(std::string_view path) {
+  for (size_t i = 0; i + 1 < kRoutes.size(); ++i)
+    if (kRoutes[i] == path) return i;
+  return kRoutes.size() - 1;
+}
+
+void Metrics::Record(std::string_view path, int status, double seconds) {
+  const size_t r = RouteIndex(path);
+  if (status < kMinStatus || status >= kMinStatus + kStatuses) status = 500;
+  requests_[r][status - kMinStatus].fetch_add(1, std::memory_order_relaxed);
+  size_t b = 0;
+  while (b < kBuckets.size() && seconds > kBuckets[b]) ++b;
+  latency_buckets_[r][b].fetch_add(1, std::memory_order_relaxed);
+  latency_micros_[r].fetch_add(static_cast<uint64_t>(seconds * 1e6), std::memory_order_relaxed);
+}
+
+std::string Metrics::Render() const {
+  std::string out =
+      "# HELP slimnlp_http_requests_total HTTP requests answered, by route and status code.\n"
+      "# TYPE slimnlp_http_requests_total counter\n";
+  std::array<uint64_t, kRoutes.size()> errors{};
+  for (size_t r = 0; r < kRoutes.size(); ++r) {
+    for (int s = 0; s < kStatuses; ++s) {
+      const uint64_t n = requests_[r][s].load(std::memory_order_relaxed);
+      if (n == 0) continue;
+      absl::StrAppendFormat(&out, "slimnlp_http_requests_total{route=\"%s\",code=\"%d\"} %d\n", kRoutes[r],
+                            s + kMinStatus, n);
+      if (s + kMinStatus >= 400) errors[r] += n;
+    }
+  }
+  out +=
+      "# HELP slimnlp_http_request_errors_total HTTP requests answered with a status of 400 or more.\n"
+      "# TYPE slimnlp_http_request_errors_total counter\n";
+  for (size_t r = 0; r < kRoutes.size(); ++r) {
+    absl::StrAppendFormat(&out, "slimnlp_http_request_errors_total{route=\"%s\"} %d\n", kRoutes[r], errors[r]);
+  }
+  out +=
+      "# HELP slimnlp_http_request_duration_seconds Time from the request's start to its response.\n"
+      "# TYPE slimnlp_http_request_duration_seconds histogram\n";
+  for (size_t r = 0; r < kRoutes.size(); ++r) {
+    uint64_t cumulative = 0;
+    for (size_t b = 0; b <= kBuckets.size(); ++b) {
+      cumulative += latency_buckets_[r][b].load(std::memory_order_relaxed);
+      const std::string le = b < kBuckets.size() ? absl::StrFormat("%g", kBuckets[b]) : "+Inf";
+      absl::StrAppendFormat(&out, "slimnlp_http_request_duration_seconds_bucket{route=\"%s\",le=\"%s\"} %d\n",
+                            kRoutes[r], le, cumulative);
+    }
+    absl::StrAppendFormat(&out, "slimnlp_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", kRoutes[r],
+                          latency_micros_[r].load(std::memory_order_relaxed) / 1e6);
+    absl::StrAppendFormat(&out, "slimnlp_http_request_duration_seconds_count{route=\"%s\"} %d\n", kRoutes[r],
+                          cumulative);
+  }
+  absl::StrAppendFormat(&out,
+                        "# HELP slimnlp_http_requests_in_flight Requests being handled now.\n"
+                        "# TYPE slimnlp_http_requests_in_flight gauge\n"
+                        "slimnlp_http_requests_in_flight %d\n"
+                        "# HELP slimnlp_uptime_seconds Seconds since the server started.\n"
+                        "# TYPE slimnlp_uptime_seconds gauge\n"
+                        "slimnlp_uptime_seconds %.3f\n",
+                        in_flight_.load(std::memory_order_relaxed),
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+  return out;
+}
+
+}  // namespace slimnlp::server
