@@ -167,7 +167,9 @@ std::string ModelsJson(const Pipeline& pipeline, const Index* index) {
               {"memory_bytes", info->memory_bytes},
               {"budget_bytes", info->budget_bytes},
               {"labels", info->labels.size()}};
-    if (auto it = info->meta.find("language"); it != info->meta.end()) m["language"] = it->second;
+    // The language a pipeline model serves is in its name (pos-en, seg-zh); older models do not record it.
+    const std::string name = m["name"];
+    if (name.size() > 4 && name[3] == '-') m["language"] = name.substr(4);
     if (info->task == "langid") m["languages"] = info->labels;
     models.push_back(std::move(m));
   }

@@ -50,6 +50,7 @@ class HttpServer {
   // Stops accepting, lets requests in flight finish, and makes Run return. Safe from any thread, any time.
   void Stop();
   bool ready() const { return ready_.load(); }
+  int64_t requests_in_flight() const { return metrics_.in_flight(); }
 
  private:
   void Route();

@@ -25,6 +25,7 @@ class Metrics {
   void Record(std::string_view path, int status, double seconds);
   void Enter() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
   void Leave() { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
+  int64_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
   std::string Render() const;
 
  private:

@@ -1,0 +1,390 @@
+// The HTTP service: a real server on a free loopback port, spoken to over HTTP. Every endpoint, every error,
+// authentication, limits, metrics, many clients at once, and shutdown with requests in flight (in process and
+// by SIGTERM to `slimnlp serve`).
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "src/server/http_server.h"
+#include "tests/test_util.h"
+
+extern char** environ;
+
+using namespace slimnlp;
+using nlohmann::json;
+
+namespace {
+
+const Pipeline& SharedPipeline() {
+  static const std::unique_ptr<Pipeline> p = [] {
+    PipelineOptions o;
+    o.models_dir = testing::SourceDir() + "/models";
+    o.preload = true;
+    absl::StatusOr<std::unique_ptr<Pipeline>> loaded = Pipeline::Load(o);
+    if (!loaded.ok()) FAIL(loaded.status().message());
+    return *std::move(loaded);
+  }();
+  return *p;
+}
+
+// A server in this process, on a free port, serving until destroyed.
+class TestServer {
+ public:
+  explicit TestServer(server::ApiLimits limits = {}, server::ServerOptions options = {},
+                      const Index* index = nullptr, const Reranker* reranker = nullptr)
+      : api_(SharedPipeline(), index, reranker, limits) {
+    options.port = 0;
+    options.access_log = nullptr;
+    http_ = std::make_unique<server::HttpServer>(api_, options);
+    REQUIRE(http_->Bind().ok());
+    thread_ = std::thread([this] { run_status_ = http_->Run(); });
+    httplib::Client c = Client();
+    for (int i = 0; i < 200 && !c.Get("/readyz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~TestServer() { Stop(); }
+  void Stop() {
+    if (!thread_.joinable()) return;
+    http_->Stop();
+    thread_.join();
+  }
+  httplib::Client Client() const {
+    httplib::Client c("127.0.0.1", http_->port());
+    c.set_read_timeout(30, 0);
+    return c;
+  }
+  server::HttpServer& http() { return *http_; }
+  const absl::Status& run_status() const { return run_status_; }
+
+ private:
+  server::Api api_;
+  std::unique_ptr<server::HttpServer> http_;
+  std::thread thread_;
+  absl::Status run_status_;
+};
+
+struct Reply {
+  int status = 0;
+  json body;
+  std::string raw;
+};
+
+Reply Post(httplib::Client& c, const std::string& path, const std::string& body, const httplib::Headers& h = {}) {
+  httplib::Result r = c.Post(path.c_str(), h, body, "application/json");
+  REQUIRE(r);
+  Reply out{r->status, json::parse(r->body, nullptr, false), r->body};
+  return out;
+}
+
+Reply Get(httplib::Client& c, const std::string& path, const httplib::Headers& h = {}) {
+  httplib::Result r = c.Get(path.c_str(), h);
+  REQUIRE(r);
+  return {r->status, json::parse(r->body, nullptr, false), r->body};
+}
+
+// An error reply: the status, and a JSON body saying the same status and a message containing `words`.
+void CheckError(const Reply& r, int status, const std::string& words) {
+  CHECK(r.status == status);
+  REQUIRE(r.body.is_object());
+  REQUIRE(r.body.contains("error"));
+  CHECK(r.body["error"]["status"] == status);
+  CHECK_THAT(r.body["error"]["message"].get<std::string>(), Catch::Contains(words));
+}
+
+std::string Tags(const json& tokens) {
+  std::string s;
+  for (const json& t : tokens) s += (s.empty() ? "" : " ") + t["text"].get<std::string>() + "/" + t["upos"].get<std::string>();
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("server: langid answers one text, a batch and the top k", "[server]") {
+  TestServer s;
+  httplib::Client c = s.Client();
+  Reply one = Post(c, "/v1/langid", R"({"text": "Je voudrais une tasse de café, s'il vous plaît."})");
+  REQUIRE(one.status == 200);
+  CHECK(one.body["language"] == "fr");
+  CHECK(one.body["reliable"] == true);
+  CHECK(one.body["probability"].get<double>() > 0.9);
+  Reply batch = Post(c, "/v1/langid", R"({"texts": ["Ich hätte gern einen Kaffee.", "", "Quisiera un café."], "top_k": 3})");
+  REQUIRE(batch.status == 200);
+  REQUIRE(batch.body["results"].size() == 3);
+  CHECK(batch.body["results"][0]["language"] == "de");
+  CHECK(batch.body["results"][1]["language"] == "und");
+  CHECK(batch.body["results"][2]["language"] == "es");
+  CHECK(batch.body["results"][0]["top"].size() == 3);
+  CHECK(batch.body["results"][0]["top"][0]["language"] == "de");
+}
+
+TEST_CASE("server: segment, tag and annotate give tokens with offsets and tags", "[server]") {
+  TestServer s;
+  httplib::Client c = s.Client();
+  const std::string zh = "北京大学的学生在图书馆看书。";
+  Reply seg = Post(c, "/v1/segment", json{{"text", zh}}.dump());
+  REQUIRE(seg.status == 200);
+  CHECK(seg.body["segmenter"] == "model");
+  CHECK(seg.body["language"].get<std::string>().rfind("zh", 0) == 0);
+  size_t end = 0;
+  for (const json& t : seg.body["tokens"]) {
+    CHECK(t["begin"] == end);
+    end = t["end"];
+    CHECK(zh.substr(t["begin"], end - t["begin"].get<size_t>()) == t["text"]);
+  }
+  CHECK(end == zh.size());
+  Reply simple = Post(c, "/v1/segment", R"({"text": "Hello, world.", "language": "xx"})");
+  REQUIRE(simple.status == 200);
+  CHECK(simple.body["segmenter"] == "simple");
+  CHECK(simple.body["tokens"].size() == 4);
+
+  Reply tokens = Post(c, "/v1/tag", R"({"tokens": ["The", "cat", "sat", "."], "language": "en"})");
+  REQUIRE(tokens.status == 200);
+  CHECK(Tags(tokens.body["tokens"]) == "The/DET cat/NOUN sat/VERB ./PUNCT");
+  Reply text = Post(c, "/v1/tag", R"({"text": "The cat sat.", "language": "en"})");
+  REQUIRE(text.status == 200);
+  CHECK(Tags(text.body["tokens"]) == "The/DET cat/NOUN sat/VERB ./PUNCT");
+  CHECK(text.body["tokens"][1]["begin"] == 4);
+
+  Reply a = Post(c, "/v1/annotate", R"({"texts": ["Je vais au marché.", "The cat sat."]})");
+  REQUIRE(a.status == 200);
+  const json& fr = a.body["results"][0];
+  CHECK(fr["language"] == "fr");
+  CHECK(fr["tagged"] == true);
+  CHECK(Tags(fr["tokens"]) == "Je/PRON vais/VERB à/ADP le/DET marché/NOUN ./PUNCT");
+  CHECK(fr["tokens"][2]["token"] == "au");
+  CHECK(a.body["results"][1]["language"] == "en");
+}
+
+TEST_CASE("server: search over an index, with and without the reranker", "[server]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("docs.jsonl"),
+                     R"({"id": "a", "title": "Paris", "text": "Paris is the capital of France, on the Seine."})" "\n"
+                     R"({"id": "b", "title": "Berlin", "text": "Berlin is the capital of Germany."})" "\n"
+                     R"({"id": "c", "title": "Rome", "text": "Rome was founded in 753 BC, says the legend."})" "\n");
+  IndexBuildOptions build;
+  build.input_paths = {dir.File("docs.jsonl")};
+  build.output_path = dir.File("docs.index");
+  REQUIRE(BuildIndex(build).ok());
+  absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(build.output_path);
+  REQUIRE(index.ok());
+  absl::StatusOr<std::unique_ptr<Reranker>> reranker = Reranker::Load(testing::ShippedModel("rerank.slim"));
+  REQUIRE(reranker.ok());
+  TestServer s({}, {}, index->get(), reranker->get());
+  httplib::Client c = s.Client();
+  Reply r = Post(c, "/v1/search", R"({"query": "capital of Germany", "k": 2, "rerank": false})");
+  REQUIRE(r.status == 200);
+  REQUIRE(r.body["hits"].size() == 2);
+  CHECK(r.body["hits"][0]["id"] == "b");
+  CHECK(r.body["hits"][0]["title"] == "Berlin");
+  CHECK(r.body["hits"][0]["rank"] == 1);
+  CHECK_THAT(r.body["hits"][0]["snippet"].get<std::string>(), Catch::Contains("Germany"));
+  Reply reranked = Post(c, "/v1/search", R"({"queries": ["when was Rome founded?"], "snippet": false})");
+  REQUIRE(reranked.status == 200);
+  CHECK(reranked.body["results"][0]["hits"][0]["id"] == "c");
+  CHECK_FALSE(reranked.body["results"][0]["hits"][0].contains("snippet"));
+  CheckError(Post(c, "/v1/search", R"({"query": "x", "scoring": "magic"})"), 400, "scoring");
+  CHECK(Get(c, "/v1/models").body["index"]["documents"] == 3);
+}
+
+TEST_CASE("server: models, health, readiness and metrics", "[server]") {
+  TestServer s;
+  httplib::Client c = s.Client();
+  Reply models = Get(c, "/v1/models");
+  REQUIRE(models.status == 200);
+  bool langid = false, pos_en = false;
+  for (const json& m : models.body["models"]) {
+    CHECK(m["file_bytes"].get<size_t>() > 0);
+    langid |= m["task"] == "langid" && m["budget_bytes"].get<size_t>() > 0;
+    pos_en |= m["name"] == "pos-en" && m["language"] == "en";
+  }
+  CHECK(langid);
+  CHECK(pos_en);
+  CHECK(Get(c, "/healthz").status == 200);
+  CHECK(Get(c, "/readyz").status == 200);
+  Post(c, "/v1/langid", R"({"text": "hello there my friend"})");
+  Post(c, "/v1/langid", R"({"text": 5})");
+  const std::string metrics = Get(c, "/metrics").raw;
+  CHECK_THAT(metrics, Catch::Contains("slimnlp_http_requests_total{route=\"/v1/langid\",code=\"200\"} 1"));
+  CHECK_THAT(metrics, Catch::Contains("slimnlp_http_requests_total{route=\"/v1/langid\",code=\"400\"} 1"));
+  CHECK_THAT(metrics, Catch::Contains("slimnlp_http_request_errors_total{route=\"/v1/langid\"} 1"));
+  CHECK_THAT(metrics, Catch::Contains("slimnlp_http_request_duration_seconds_count{route=\"/v1/langid\"} 2"));
+  CHECK_THAT(metrics, Catch::Contains("slimnlp_http_request_duration_seconds_bucket{route=\"/v1/langid\",le=\"+Inf\"} 2"));
+}
+
+TEST_CASE("server: malformed bodies, wrong types and wrong routes get a 4xx that says what is wrong",
+          "[server][bad_input]") {
+  TestServer s;
+  httplib::Client c = s.Client();
+  CheckError(Post(c, "/v1/langid", "{\"text\": "), 400, "not valid JSON");
+  CheckError(Post(c, "/v1/langid", ""), 400, "not valid JSON");
+  CheckError(Post(c, "/v1/langid", "[1, 2]"), 400, "JSON object");
+  CheckError(Post(c, "/v1/langid", "{\"text\": \"caf\xc3\"}"), 400, "UTF-8");
+  CheckError(Post(c, "/v1/langid", R"({"text": "\ud800"})"), 400, "not valid JSON");
+  CheckError(Post(c, "/v1/langid", R"({"text": 5})"), 400, "'text' must be a string");
+  CheckError(Post(c, "/v1/langid", R"({"texts": "one"})"), 400, "'texts' must be an array");
+  CheckError(Post(c, "/v1/langid", R"({"texts": ["a", 2]})"), 400, "'texts[1]' must be a string");
+  CheckError(Post(c, "/v1/langid", R"({"text": "a", "texts": ["b"]})"), 400, "not both");
+  CheckError(Post(c, "/v1/langid", R"({})"), 400, "give either 'text'");
+  CheckError(Post(c, "/v1/langid", R"({"txt": "a"})"), 400, "unknown field 'txt'");
+  CheckError(Post(c, "/v1/langid", R"({"text": "a", "top_k": 0})"), 400, "'top_k' must be an integer from 1 to 20");
+  CheckError(Post(c, "/v1/tag", R"({"tokens": ["a"]})"), 400, "needs 'language'");
+  CheckError(Post(c, "/v1/tag", R"({"tokens": [], "language": "en"})"), 400, "non-empty array");
+  CheckError(Post(c, "/v1/tag", R"({"text": "a", "language": "xx"})"), 400, "no tagger for language 'xx'");
+  CheckError(Post(c, "/v1/segment", R"({"text": "a", "language": ""})"), 400, "non-empty string");
+  CheckError(Post(c, "/v1/search", R"({"query": "a"})"), 404, "no index");
+  CheckError(Post(c, "/v1/nothing", "{}"), 404, "no route POST /v1/nothing");
+  CheckError(Get(c, "/v1/langid"), 405, "use POST");
+  CheckError(Post(c, "/metrics", "{}"), 405, "use GET");
+  std::string deep(100000, '[');
+  CheckError(Post(c, "/v1/langid", deep), 400, "not valid JSON");
+  // After all that, the server still answers.
+  CHECK(Post(c, "/v1/langid", R"({"text": "Dies ist ein ganz normaler Satz."})").body["language"] == "de");
+}
+
+TEST_CASE("server: limits on body, batch and text size give 413, and a deadline 503", "[server][bad_input]") {
+  server::ApiLimits limits;
+  limits.max_batch = 3;
+  limits.max_text_bytes = 100;
+  server::ServerOptions options;
+  options.max_body_bytes = 1000;
+  {
+    TestServer s(limits, options);
+    httplib::Client c = s.Client();
+    CheckError(Post(c, "/v1/langid", R"({"texts": ["a", "b", "c", "d"]})"), 413, "4 items, over the limit of 3");
+    CheckError(Post(c, "/v1/langid", json{{"text", std::string(101, 'a')}}.dump()), 413, "101 bytes, over the limit of 100");
+    CheckError(Post(c, "/v1/langid", json{{"text", std::string(2000, 'a')}}.dump()), 413, "over the limit of 1000 bytes");
+    CHECK(Post(c, "/v1/langid", json{{"texts", {"a", "b", "c"}}}.dump()).status == 200);
+  }
+  limits.timeout = std::chrono::milliseconds(-1);  // Every request is already late.
+  TestServer late(limits);
+  httplib::Client c = late.Client();
+  CheckError(Post(c, "/v1/annotate", R"({"text": "The cat sat."})"), 503, "longer than the server's limit");
+}
+
+TEST_CASE("server: with an API key every route but health needs the bearer token", "[server][auth]") {
+  server::ServerOptions options;
+  options.api_key = "0123456789abcdef-secret";
+  TestServer s({}, options);
+  httplib::Client c = s.Client();
+  CheckError(Post(c, "/v1/langid", R"({"text": "hello"})"), 401, "API key");
+  CheckError(Post(c, "/v1/langid", R"({"text": "hello"})", {{"Authorization", "Bearer 0123456789abcdef-secreT"}}), 401,
+             "API key");
+  CheckError(Post(c, "/v1/langid", R"({"text": "hello"})", {{"Authorization", "Bearer 0123456789abcdef-secret2"}}),
+             401, "API key");
+  CheckError(Get(c, "/metrics"), 401, "API key");
+  CheckError(Get(c, "/v1/models"), 401, "API key");
+  CHECK(Get(c, "/healthz").status == 200);
+  CHECK(Get(c, "/readyz").status == 200);
+  const httplib::Headers key = {{"Authorization", "Bearer 0123456789abcdef-secret"}};
+  CHECK(Post(c, "/v1/langid", R"({"text": "Dies ist ein Satz."})", key).body["language"] == "de");
+  CHECK(Get(c, "/metrics", key).status == 200);
+}
+
+TEST_CASE("server: constant-time comparison is a plain equality", "[server][auth]") {
+  using server::ConstantTimeEquals;
+  CHECK(ConstantTimeEquals("Bearer abc", "Bearer abc"));
+  CHECK_FALSE(ConstantTimeEquals("Bearer abd", "Bearer abc"));
+  CHECK_FALSE(ConstantTimeEquals("Bearer ab", "Bearer abc"));
+  CHECK_FALSE(ConstantTimeEquals("Bearer abcBearer abc", "Bearer abc"));
+  CHECK_FALSE(ConstantTimeEquals("", "Bearer abc"));
+  CHECK(ConstantTimeEquals("", ""));
+}
+
+TEST_CASE("server: many clients at once get the answers one client gets", "[server][threads]") {
+  TestServer s;
+  const std::vector<std::string> texts = {"Je vais au marché.", "The cat sat on the mat.", "Ich habe keine Zeit.",
+                                          "北京大学的学生在图书馆看书。"};
+  std::vector<std::string> expected;
+  httplib::Client one = s.Client();
+  for (const auto& t : texts) expected.push_back(Post(one, "/v1/annotate", json{{"text", t}}.dump()).raw);
+  std::vector<int> failures(6, 0);
+  std::vector<std::thread> clients;
+  for (int k = 0; k < 6; ++k) {
+    clients.emplace_back([&, k] {
+      httplib::Client c = s.Client();
+      for (int i = 0; i < 25; ++i) {
+        const size_t t = (k + i) % texts.size();
+        httplib::Result r = c.Post("/v1/annotate", json{{"text", texts[t]}}.dump(), "application/json");
+        if (!r || r->status != 200 || r->body != expected[t]) ++failures[k];
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  for (int f : failures) CHECK(f == 0);
+}
+
+TEST_CASE("server: stopping lets a request in flight finish, then Run returns", "[server][threads]") {
+  TestServer s;
+  // A batch that takes a while: 256 texts of a few KiB each.
+  std::vector<std::string> texts(256, std::string(2000, 'x'));
+  for (size_t i = 0; i < texts.size(); ++i) texts[i] = "Le chat dort sur le canapé depuis ce matin. " + texts[i];
+  const std::string body = json{{"texts", texts}}.dump();
+  int status = 0;
+  std::string answer;
+  std::thread client([&] {
+    httplib::Client c = s.Client();
+    if (httplib::Result r = c.Post("/v1/annotate", body, "application/json")) {
+      status = r->status;
+      answer = r->body;
+    }
+  });
+  for (int i = 0; i < 2000 && s.http().requests_in_flight() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  REQUIRE(s.http().requests_in_flight() > 0);
+  s.Stop();  // Returns once the request in flight has been answered.
+  client.join();
+  CHECK(status == 200);
+  CHECK(json::parse(answer, nullptr, false)["results"].size() == 256);
+  CHECK(s.run_status().ok());
+  CHECK_FALSE(s.http().ready());
+}
+
+TEST_CASE("server: slimnlp serve exits cleanly on SIGTERM and logs each request", "[server][cli]") {
+  testing::TempDir dir;
+  const std::string cli = testing::CliPath(), err = dir.File("err"), log = dir.File("access.log");
+  std::vector<std::string> args = {cli, "serve", "--port", "0", "--models", testing::SourceDir() + "/models",
+                                   "--access-log", log};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  // "listening on http://127.0.0.1:PORT" once the models are loaded.
+  int port = 0;
+  for (int i = 0; i < 600 && port == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const std::string e = testing::ReadFile(err);
+    if (size_t at = e.find("http://127.0.0.1:"); at != std::string::npos) port = std::atoi(e.c_str() + at + 17);
+  }
+  REQUIRE(port > 0);
+  httplib::Client c("127.0.0.1", port);
+  httplib::Result r = c.Post("/v1/langid", R"({"text": "Dies ist ein Satz."})", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  REQUIRE(kill(pid, SIGTERM) == 0);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK_THAT(testing::ReadFile(err), Catch::Contains("SIGTERM") && Catch::Contains("stopped"));
+  CHECK_THAT(testing::ReadFile(log), Catch::Contains("\"POST /v1/langid\" 200"));
+}
+
+TEST_CASE("server: slimnlp serve refuses a public address without a key, and a short key", "[server][cli]") {
+  testing::TempDir dir;
+  const std::string out = dir.File("out");
+  int status = std::system((testing::CliPath() + " serve --host 0.0.0.0 --port 0 2> " + out).c_str());
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK_THAT(testing::ReadFile(out), Catch::Contains("--api-key-file"));
+  testing::WriteFile(dir.File("key"), "short\n");
+  status = std::system((testing::CliPath() + " serve --port 0 --api-key-file " + dir.File("key") + " 2> " + out).c_str());
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK_THAT(testing::ReadFile(out), Catch::Contains("at least 16"));
+}
