@@ -63,5 +63,13 @@ int main(int argc, char** argv) {
   }
   Write(out / "fuzz_segment", 0, "\xe7\x84\xb6\xe8\x80\x8c\xef\xbc\x8c A\xe8\x82\xa1 2024\xe5\xb9\xb4 \xff\xfe");
   Write(out / "fuzz_segment", 1, "Mixed text, \xe4\xb8\xad\xe6\x96\x87 and 3.14\t\xe3\x80\x80" "end");
+  // Request bodies: the endpoint's byte (0 langid, 1 segment, 2 tag, 3 annotate, 4 search), then JSON.
+  const std::vector<std::string> bodies = {
+      std::string(1, '\0') + R"({"text": "Je vais au march\u00e9.", "top_k": 3})",
+      std::string(1, '\1') + R"({"texts": ["\u6211\u4eec\u53bb\u5317\u4eac", "a b"], "language": "zh"})",
+      std::string(1, '\2') + R"({"tokens": ["The", "cat", "sat"], "language": "en"})",
+      std::string(1, '\3') + R"({"texts": ["The cat sat.", "Der Hund bellt."]})",
+      std::string(1, '\4') + R"({"query": "capital of France", "k": 2, "snippet": true, "scoring": "tfidf"})"};
+  for (size_t i = 0; i < bodies.size(); ++i) Write(out / "fuzz_http_api", static_cast<int>(i), bodies[i]);
   return 0;
 }

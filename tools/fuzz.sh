@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a while, with AddressSanitizer and UndefinedBehaviorSanitizer.
 #   tools/fuzz.sh TARGET SECONDS     TARGET: fuzz_model_loader | fuzz_text | fuzz_tsv | fuzz_conllu |
-#                                    fuzz_index_loader | fuzz_jsonl | fuzz_segment | all
+#                                    fuzz_index_loader | fuzz_jsonl | fuzz_segment | fuzz_http_api | all
 # Builds with clang into build-fuzz/, makes seed corpora from small valid inputs (fuzz/make_fuzz_seeds.cc),
 # keeps the growing corpus in build-fuzz/corpus/TARGET and any crash in build-fuzz/crashes/. Each input gets
 # at most 10 s (-timeout=10): a slower one counts as a hang. Exits non-zero if the fuzzer found anything.
@@ -9,7 +9,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 target=${1:?usage: tools/fuzz.sh TARGET SECONDS}
 seconds=${2:?usage: tools/fuzz.sh TARGET SECONDS}
-targets=(fuzz_model_loader fuzz_text fuzz_tsv fuzz_conllu fuzz_index_loader fuzz_jsonl fuzz_segment)
+targets=(fuzz_model_loader fuzz_text fuzz_tsv fuzz_conllu fuzz_index_loader fuzz_jsonl fuzz_segment fuzz_http_api)
 "$root/tools/setup.sh"
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
   echo "fuzz: installing clang and its sanitizer/libFuzzer runtimes" >&2
