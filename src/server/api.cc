@@ -42,15 +42,13 @@ class Deadline {
 };
 
 absl::StatusOr<json> ParseObject(std::string_view body) {
-  json j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    // Parse again for the message: nlohmann's says where and what (e.g. "ill-formed UTF-8 byte").
-    try {
-      (void)json::parse(body.begin(), body.end());
-    } catch (const json::parse_error& e) {
-      return absl::InvalidArgumentError(absl::StrCat("the body is not valid JSON: ", e.what()));
-    }
-    return absl::InvalidArgumentError("the body is not valid JSON");
+  // nlohmann reports some errors (a number too large for a double: out_of_range) by throwing even with
+  // allow_exceptions off; its messages say where and what (e.g. "ill-formed UTF-8 byte").
+  json j;
+  try {
+    j = json::parse(body.begin(), body.end());
+  } catch (const json::exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat("the body is not valid JSON: ", e.what()));
   }
   if (!j.is_object()) return absl::InvalidArgumentError("the body must be a JSON object, e.g. {\"text\": \"...\"}");
   return j;
