@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <charconv>
 #include <ctime>
 #include <thread>
 
@@ -64,6 +65,19 @@ void HttpServer::Route() {
   http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_clock = {std::chrono::steady_clock::now(), true};
     metrics_.Enter();
+    // httplib would read (and discard) a body over the limit before answering 413; answer from the header.
+    if (const std::string length = req.get_header_value("Content-Length"); !length.empty()) {
+      uint64_t n = 0;
+      const auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), n);
+      const bool malformed = error != std::errc() || end != length.data() + length.size();
+      if (malformed || n > options_.max_body_bytes) {
+        res.set_header("Connection", "close");  // The unread body must not be taken for the next request.
+        Reply(res, malformed ? ErrorResponse(400, "malformed Content-Length header")
+                             : ErrorResponse(413, absl::StrCat("the body is over the limit of ",
+                                                               options_.max_body_bytes, " bytes")));
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     if (options_.api_key.empty() || req.path == "/healthz" || req.path == "/readyz") {
       return httplib::Server::HandlerResponse::Unhandled;
     }
