@@ -19,9 +19,11 @@ line 200 "The cat sat on the mat. " "$tmp/en200"
 line 1 "然而，這樣的處理也衍生了一些問題。" "$tmp/zh1"
 line 200 "然而，這樣的處理也衍生了一些問題。" "$tmp/zh200"
 
-rss() {  # rss COMMAND... -> "max RSS in MiB" (stdout of the command discarded)
-  /usr/bin/time -f "%M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || true
-  awk '{printf "%.1f", $1/1024}' "$tmp/time"
+rss() {  # rss INPUT COMMAND... -> max RSS in MiB of COMMAND reading INPUT on stdin (its output discarded)
+  local input=$1; shift
+  /usr/bin/time -f "%M" -o "$tmp/time" "$@" <"$input" >/dev/null 2>"$tmp/stderr" ||
+    { echo "bounded: '$*' failed:" >&2; cat "$tmp/stderr" >&2; exit 1; }
+  grep -v "^Command" "$tmp/time" | awk '{printf "%.1f", $1/1024}'
 }
 rows=()
 row() { rows+=("| $1 | $2 | $3 | $4 | $5 |"); }
@@ -29,10 +31,10 @@ for cmd in "langid|64 KiB line (--max-line-bytes), rest of the line skipped and 
            "tag|1 MiB line (--max-line-bytes), rest skipped and reported" \
            "annotate|1 MiB line (--max-line-bytes), rest skipped and reported"; do
   name=${cmd%%|*}; cap=${cmd#*|}
-  a=$(rss $bin "$name" --file "$tmp/en1"); b=$(rss $bin "$name" --file "$tmp/en200")
+  a=$(rss "$tmp/en1" $bin "$name"); b=$(rss "$tmp/en200" $bin "$name")
   row "\`slimnlp $name\`" "$cap" "1 MiB line" "$a" "200 MiB line: $b"
 done
-a=$(rss $bin segment --lang zh --file "$tmp/zh1"); b=$(rss $bin segment --lang zh --file "$tmp/zh200")
+a=$(rss "$tmp/zh1" $bin segment --lang zh); b=$(rss "$tmp/zh200" $bin segment --lang zh)
 row "\`slimnlp segment\`" "none: read in pieces of 1 MiB (--piece-bytes), every byte segmented" "1 MiB line" "$a" "200 MiB line: $b"
 
 # Index: documents over 16 MiB (IndexBuildOptions::max_document_bytes) are refused and reported.
@@ -44,8 +46,8 @@ open(f"{tmp}/small.jsonl", "w").write("\n".join(small) + "\n")
 big = json.dumps({"id": "big", "text": "word " * ((40 << 20) // 5)})
 open(f"{tmp}/big.jsonl", "w").write("\n".join(small[:500] + [big] + small[500:]) + "\n")
 EOF
-a=$(rss $bin index --input "$tmp/small.jsonl" --out "$tmp/small.index")
-b=$(rss $bin index --input "$tmp/big.jsonl" --out "$tmp/big.index")
+a=$(rss /dev/null $bin index --input "$tmp/small.jsonl" --out "$tmp/small.index")
+b=$(rss /dev/null $bin index --input "$tmp/big.jsonl" --out "$tmp/big.index")
 grep -q "longer than" "$tmp/stderr" || grep -q "skipped" "$tmp/stderr" || { echo "bounded: index did not report the big document" >&2; cat "$tmp/stderr" >&2; exit 1; }
 row "\`slimnlp index\`" "16 MiB document (max_document_bytes): refused, reported as FILE:LINE, the rest indexed" "1000 small documents" "$a" "same + one 40 MiB document: $b"
 
