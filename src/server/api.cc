@@ -273,7 +273,6 @@ ApiResponse Api::Handle(Endpoint endpoint, std::string_view body) const {
         if (!j["tokens"].is_array() || j["tokens"].empty()) {
           return ErrorResponse(400, "'tokens' must be a non-empty array of strings");
         }
-        if (j["tokens"].size() > limits_.max_text_bytes) return ErrorResponse(413, "'tokens' has too many tokens");
         std::vector<Word> words;
         size_t bytes = 0;
         for (const json& t : j["tokens"]) {

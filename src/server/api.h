@@ -33,8 +33,8 @@ enum class Endpoint { kLangid, kSegment, kTag, kAnnotate, kSearch };
 
 class Api {
  public:
-  // `index` and `reranker` may be null (no search; search without reranking). All must outlive the Api.
-  // `model_paths` are described by Models().
+  // `index` and `reranker` may be null (no search; search without reranking). All must outlive the Api. Reads
+  // every model file of the pipeline once, for Models().
   Api(const Pipeline& pipeline, const Index* index, const Reranker* reranker, const ApiLimits& limits);
 
   // Answers a POST to `endpoint` with `body`. Thread-safe (const, over const models).
