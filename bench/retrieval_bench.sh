@@ -30,9 +30,10 @@ read -r build_s build_kb < "$WORK/index.time"
 read -r _ search_kb < "$WORK/search.time"
 sections=$(/usr/bin/python3 - "$WORK/syn1m.index" "$raw" <<'PY'
 import struct, sys
-h = open(sys.argv[1], 'rb').read(128); raw = int(sys.argv[2])
-names = ['dictionary', 'postings', 'document lengths', 'block offsets', 'document store']
-print(', '.join('%s %.1f%%' % (n, 100 * struct.unpack_from('<QQ', h, 40 + 16 * i)[1] / raw) for i, n in enumerate(names)))
+h = open(sys.argv[1], 'rb').read(192); raw = int(sys.argv[2])  # docs/index_format.md, version 2
+names = ['dictionary of single-document terms', 'dictionary of the others', 'postings', 'document lengths',
+         'block table', 'zstd dictionary', 'document store']
+print(', '.join('%s %.1f%%' % (n, 100 * struct.unpack_from('<QQ', h, 64 + 16 * i)[1] / raw) for i, n in enumerate(names)))
 PY
 )
 

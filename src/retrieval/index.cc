@@ -19,25 +19,98 @@
 
 namespace slimnlp {
 
-using retrieval::DictEntry;
 using retrieval::GetVarint;
+
+namespace {
+
+// A hash table section (index_format.h): terms by hash, each with a value.
+struct HashTable {
+  uint64_t n = 0;
+  uint32_t k = 0, value_bits = 0;
+  const uint8_t* counts = nullptr;  // (2^k + 1) u32
+  const uint8_t* rests = nullptr;
+  const uint8_t* values = nullptr;
+
+  uint32_t Count(uint64_t j) const {
+    uint32_t v;
+    std::memcpy(&v, counts + 4 * j, 4);
+    return v;
+  }
+  uint32_t Rest(uint64_t i) const { return static_cast<uint32_t>(retrieval::GetPacked(rests, i, 32 - k)); }
+  // Points the table at `p` (HashTableBytes(n, value_bits) bytes, checked by the caller).
+  void Set(const uint8_t* p, uint64_t terms, uint32_t bits) {
+    n = terms;
+    k = retrieval::BucketBits(n);
+    value_bits = bits;
+    counts = p;
+    rests = counts + 4 * ((uint64_t{1} << k) + 1);
+    values = rests + retrieval::PackedBytes(n, 32 - k);
+  }
+  // Every bucket's range in order and within n, hashes ascending within each bucket, values below `limit`.
+  bool Check(uint64_t limit) const {
+    if (Count(0) != 0 || Count(uint64_t{1} << k) != n) return false;
+    for (uint64_t j = 0; j < (uint64_t{1} << k); ++j) {
+      const uint32_t begin = Count(j), end = Count(j + 1);
+      if (begin > end || end > n) return false;
+      for (uint32_t i = begin; i + 1 < end; ++i) {
+        if (Rest(i) >= Rest(i + 1)) return false;
+      }
+    }
+    for (uint64_t i = 0; i < n; ++i) {
+      if (retrieval::GetPacked(values, i, value_bits) >= limit) return false;
+    }
+    return true;
+  }
+  // The value of `term`, if it is here.
+  bool Find(uint32_t term, uint64_t* value) const {
+    if (n == 0) return false;
+    const uint64_t j = uint64_t{term} >> (32 - k);
+    const uint32_t rest = static_cast<uint32_t>(term & ((uint64_t{1} << (32 - k)) - 1));
+    uint32_t lo = Count(j), hi = Count(j + 1);
+    while (lo < hi) {
+      const uint32_t mid = lo + (hi - lo) / 2;
+      if (Rest(mid) < rest) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    if (lo == Count(j + 1) || Rest(lo) != rest) return false;
+    *value = retrieval::GetPacked(values, lo, value_bits);
+    return true;
+  }
+};
+
+// A term's statistics and where its postings are.
+struct TermInfo {
+  uint32_t df = 0, max_tf = 0, min_dl = 0;
+  bool single = false;
+  uint32_t doc = 0;                                     // single: the document (tf 1).
+  const uint8_t *data = nullptr, *data_end = nullptr;   // Otherwise: the list after its header, the section end.
+};
+
+}  // namespace
 
 struct Index::Impl {
   std::string path;
   const uint8_t* base = nullptr;
   size_t size = 0;
-  uint64_t num_docs = 0, num_terms = 0;
+  uint64_t num_docs = 0;
   uint32_t flags = 0;  // retrieval::TermFlags the index was built with.
   double avg_dl = 1;
-  const DictEntry* dict = nullptr;
+  HashTable singles, lists;
   const uint8_t* postings = nullptr;
   uint64_t postings_size = 0;
   const uint8_t* doclens = nullptr;
-  const uint8_t* blockoffs = nullptr;
+  uint32_t doclen_bits = 0;
+  uint64_t num_blocks = 0;
+  const uint8_t* blocks = nullptr;  // (num_blocks + 1) u64 offsets, then (num_blocks + 1) u32 first documents.
   const uint8_t* store = nullptr;
   uint64_t store_size = 0;
+  ZSTD_DDict* ddict = nullptr;  // The store's dictionary, if it has one.
 
   ~Impl() {
+    ZSTD_freeDDict(ddict);
     if (base) munmap(const_cast<uint8_t*>(base), size);
   }
   template <typename T>
@@ -46,12 +119,34 @@ struct Index::Impl {
     std::memcpy(&v, p, sizeof(v));
     return v;
   }
-  uint32_t DocLength(uint32_t d) const { return At<uint32_t>(doclens + 4 * size_t{d}); }
-  const DictEntry* Find(uint32_t term) const {
-    const DictEntry* end = dict + num_terms;
-    const DictEntry* it =
-        std::lower_bound(dict, end, term, [](const DictEntry& e, uint32_t t) { return e.term < t; });
-    return it != end && it->term == term ? it : nullptr;
+  uint32_t DocLength(uint32_t d) const {
+    return static_cast<uint32_t>(retrieval::GetPacked(doclens, d, doclen_bits));
+  }
+  uint64_t BlockOffset(uint64_t b) const { return At<uint64_t>(blocks + 8 * b); }
+  uint32_t FirstDoc(uint64_t b) const { return At<uint32_t>(blocks + 8 * (num_blocks + 1) + 4 * b); }
+
+  // Looks `term` up; false if absent or its postings header is damaged (reads stay within the section).
+  bool Lookup(uint32_t term, TermInfo* info) const {
+    const Impl& m = *this;
+    uint64_t v;
+    if (m.singles.Find(term, &v)) {
+      info->single = true;
+      info->df = info->max_tf = 1;
+      info->doc = static_cast<uint32_t>(v);
+      info->min_dl = m.DocLength(info->doc);
+      return true;
+    }
+    if (!m.lists.Find(term, &v)) return false;
+    const uint8_t* p = m.postings + v;
+    const uint8_t* end = m.postings + m.postings_size;
+    if (!GetVarint(&p, end, &info->df) || !GetVarint(&p, end, &info->max_tf) || !GetVarint(&p, end, &info->min_dl) ||
+        info->df == 0 || info->df > m.num_docs || info->max_tf == 0) {
+      return false;
+    }
+    info->single = false;
+    info->data = p;
+    info->data_end = end;  // The list's blocks end before; this bounds every read.
+    return true;
   }
 };
 
@@ -61,58 +156,41 @@ absl::Status Damaged(const std::string& path, const std::string& what) {
   return absl::DataLossError(absl::StrFormat("%s: damaged or not a slimnlp index: %s", path, what));
 }
 
-// Reads one term's postings in doc order, with NextGEQ skipping whole blocks. The data is bounds-checked: a
-// posting that would read past the term's bytes, or name a doc past the index, ends the list.
+// Reads one term's postings in doc order, decoding one at a time, with NextGEQ skipping whole blocks unread.
+// The data is bounds-checked: a damaged block, or one naming a doc past the index, ends the list.
 class Cursor {
  public:
-  // A term of one document: that posting alone.
-  Cursor(uint32_t doc, uint32_t tf) : doc_(doc), tf_(tf), single_(true), done_(false) {}
-  // A term of several: its postings at `data` (the u32 length, the skip table if any, the data), within
-  // `avail` bytes of the section.
-  Cursor(const uint8_t* data, uint64_t avail, uint32_t df, uint64_t num_docs) : num_docs_(num_docs) {
-    uint32_t bytes;
-    if (avail < 4) return;
-    std::memcpy(&bytes, data, 4);
-    if (bytes > avail - 4) return;
-    data += 4;
-    const uint8_t* end = data + bytes;
-    if (df > retrieval::kPostingsPerBlock) {
-      if (bytes < 4) return;
-      std::memcpy(&blocks_, data, 4);
-      if (blocks_ == 0 || uint64_t{blocks_} * 8 + 4 > bytes) return;
-      skips_ = data + 4;
-      data = skips_ + size_t{blocks_} * 8;
-    } else {
+  Cursor(const TermInfo& t, uint64_t num_docs) : num_docs_(num_docs) {
+    if (t.single) {
+      doc_ = t.doc;
+      tf_ = 1;
       blocks_ = 1;
+      done_ = false;
+      return;
     }
-    data_ = data;
-    data_len_ = static_cast<uint32_t>(end - data);
-    if (!SetBlock(0)) return;
+    df_ = t.df;
+    blocks_ = static_cast<uint32_t>((uint64_t{df_} + retrieval::kPostingsPerBlock - 1) / retrieval::kPostingsPerBlock);
+    const uint8_t* p = t.data;
+    if (blocks_ > 1) {
+      if (uint64_t{blocks_} * 8 > static_cast<uint64_t>(t.data_end - p)) return;
+      skips_ = p;
+      p += size_t{blocks_} * 8;
+    }
+    data_ = p;
+    data_len_ = static_cast<uint64_t>(t.data_end - p);
     done_ = false;
-    Advance();
+    if (SetBlock(0)) Next();
   }
   bool done() const { return done_; }
   uint32_t doc() const { return doc_; }
   uint32_t tf() const { return tf_; }
 
   void Advance() {
-    if (single_) {
+    if (left_ == 0 && (block_ + 1 >= blocks_ || !SetBlock(block_ + 1))) {
       done_ = true;
       return;
     }
-    while (!done_ && p_ == block_end_) {
-      if (block_ + 1 >= blocks_ || !SetBlock(block_ + 1)) done_ = true;
-    }
-    if (done_) return;
-    uint32_t gap, tf;
-    if (!GetVarint(&p_, block_end_, &gap) || !GetVarint(&p_, block_end_, &tf) || gap == 0 ||
-        uint64_t{prev_} + gap - 1 >= num_docs_) {
-      done_ = true;
-      return;
-    }
-    doc_ = prev_ + gap - 1;
-    tf_ = tf;
-    prev_ = doc_ + 1;
+    Next();
   }
 
   // Moves to the first posting with doc >= target.
@@ -125,7 +203,7 @@ class Cursor {
         done_ = true;
         return;
       }
-      Advance();
+      Next();
     }
     while (!done_ && doc_ < target) Advance();
   }
@@ -136,21 +214,48 @@ class Cursor {
     std::memcpy(&v, skips_ + 8 * size_t{block} + 4 * field, 4);
     return v;
   }
+  // Starts block b (reads its one or two header bytes); false (and done) if it is damaged.
   bool SetBlock(uint32_t b) {
-    const uint32_t begin = b == 0 ? 0 : Skip(b - 1, 1), end = skips_ ? Skip(b, 1) : data_len_;
-    if (begin > end || end > data_len_) return false;
+    const uint64_t begin = b == 0 ? 0 : Skip(b - 1, 1), end = skips_ ? Skip(b, 1) : data_len_;
+    const uint64_t base = b == 0 ? 0 : uint64_t{Skip(b - 1, 0)} + 1;
+    const uint8_t* p = data_ + begin;
+    if (begin >= end || end > data_len_ || base >= num_docs_ || (*p >> 6) != 0) return Fail();
+    kg_ = *p & 31;
+    all1_ = *p++ & 32;
+    if (!all1_) {
+      if (p == data_ + end || *p > 31) return Fail();
+      kt_ = *p++;
+    }
+    bits_ = retrieval::BitReader(p, data_ + end);
     block_ = b;
-    p_ = data_ + begin;
-    block_end_ = data_ + end;
-    prev_ = b == 0 ? 0 : Skip(b - 1, 0) + 1;
+    left_ = b + 1 < blocks_ ? retrieval::kPostingsPerBlock : df_ - b * retrieval::kPostingsPerBlock;
+    next_ = base;
     return true;
   }
+  bool Fail() {
+    done_ = true;
+    return false;
+  }
+  // Decodes the block's next posting (left_ > 0).
+  void Next() {
+    if (done_) return;
+    uint32_t v, t = 0;
+    if (!bits_.Rice(kg_, &v) || next_ + v >= num_docs_ || (!all1_ && (!bits_.Rice(kt_, &t) || t == UINT32_MAX))) {
+      done_ = true;
+      return;
+    }
+    doc_ = static_cast<uint32_t>(next_ + v);
+    next_ = next_ + v + 1;
+    tf_ = t + 1;
+    --left_;
+  }
 
-  uint64_t num_docs_ = 0;
-  uint32_t blocks_ = 0, block_ = 0, data_len_ = 0;
-  const uint8_t *skips_ = nullptr, *data_ = nullptr, *p_ = nullptr, *block_end_ = nullptr;
-  uint32_t doc_ = 0, tf_ = 0, prev_ = 0;
-  bool single_ = false, done_ = true;
+  uint64_t num_docs_ = 0, data_len_ = 0, next_ = 0;
+  uint32_t df_ = 0, blocks_ = 0, block_ = 0, left_ = 0, kg_ = 0, kt_ = 0;
+  const uint8_t *skips_ = nullptr, *data_ = nullptr;
+  retrieval::BitReader bits_{nullptr, nullptr};
+  uint32_t doc_ = 0, tf_ = 0;
+  bool all1_ = true, done_ = true;
 };
 
 }  // namespace
@@ -174,24 +279,34 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& path) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->size = static_cast<size_t>(st.st_size);
+  // The version is read first (an older file may be shorter than this header).
+  if (impl->size >= 10) {
+    uint8_t head[10];
+    if (::pread(fd, head, 10, 0) == 10 && std::memcmp(head, retrieval::kIndexMagic, 8) == 0) {
+      const uint16_t major = static_cast<uint16_t>(head[8] | (head[9] << 8));
+      if (major != retrieval::kIndexMajor) {
+        ::close(fd);
+        return absl::FailedPreconditionError(absl::StrFormat(
+            major > retrieval::kIndexMajor
+                ? "%s: index format version %d is newer than this slimnlp reads (%d); upgrade slimnlp"
+                : "%s: index format version %d is older than this slimnlp reads (%d); rebuild it with slimnlp index",
+            path, major, retrieval::kIndexMajor));
+      }
+    }
+  }
   if (impl->size < retrieval::kHeaderBytes) {
     ::close(fd);
     return Damaged(path, absl::StrFormat("%d bytes, shorter than the %d-byte header", impl->size,
                                          retrieval::kHeaderBytes));
   }
-  void* m = mmap(nullptr, impl->size, PROT_READ, MAP_PRIVATE, fd, 0);
+  void* mapped = mmap(nullptr, impl->size, PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);
-  if (m == MAP_FAILED) return absl::InternalError(absl::StrFormat("%s: mmap failed: %s", path, std::strerror(errno)));
-  impl->base = static_cast<const uint8_t*>(m);
+  if (mapped == MAP_FAILED) {
+    return absl::InternalError(absl::StrFormat("%s: mmap failed: %s", path, std::strerror(errno)));
+  }
+  impl->base = static_cast<const uint8_t*>(mapped);
   const uint8_t* h = impl->base;
   if (std::memcmp(h, retrieval::kIndexMagic, 8) != 0) return Damaged(path, "bad magic");
-  const uint16_t major = impl->At<uint16_t>(h + 8);
-  if (major > retrieval::kIndexMajor) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "%s: index format version %d is newer than this slimnlp reads (%d); upgrade slimnlp", path, major,
-        retrieval::kIndexMajor));
-  }
-  if (major != retrieval::kIndexMajor) return Damaged(path, absl::StrFormat("unknown format version %d", major));
   if (impl->At<uint32_t>(h + retrieval::kHeaderCrcOffset + 4) != core::Crc32cExtend(0, h, retrieval::kHeaderCrcOffset)) {
     return Damaged(path, "header checksum mismatch");
   }
@@ -199,47 +314,59 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& path) {
       core::Crc32cExtend(0, h + retrieval::kHeaderBytes, impl->size - retrieval::kHeaderBytes)) {
     return Damaged(path, "checksum mismatch (truncated or corrupted)");
   }
-  impl->flags = impl->At<uint32_t>(h + 12);
-  if (impl->flags & ~uint32_t{retrieval::kStem | retrieval::kStopwords}) return Damaged(path, "unknown term flags");
-  impl->num_docs = impl->At<uint64_t>(h + 16);
-  impl->num_terms = impl->At<uint64_t>(h + 24);
-  const uint64_t total_terms = impl->At<uint64_t>(h + 32);
+  Impl& m = *impl;
+  m.flags = m.At<uint32_t>(h + 12);
+  if (m.flags & ~uint32_t{retrieval::kStem | retrieval::kStopwords}) return Damaged(path, "unknown term flags");
+  m.num_docs = m.At<uint64_t>(h + retrieval::kNumDocsOffset);
+  const uint64_t num_singles = m.At<uint64_t>(h + retrieval::kNumSinglesOffset);
+  const uint64_t num_lists = m.At<uint64_t>(h + retrieval::kNumListsOffset);
+  const uint64_t total_terms = m.At<uint64_t>(h + retrieval::kTotalTermsOffset);
+  m.num_blocks = m.At<uint64_t>(h + retrieval::kNumBlocksOffset);
+  m.doclen_bits = m.At<uint32_t>(h + retrieval::kDocLenBitsOffset);
   uint64_t offset[retrieval::kSections], size[retrieval::kSections];
   uint64_t expect = retrieval::kHeaderBytes;
   for (int s = 0; s < retrieval::kSections; ++s) {
-    offset[s] = impl->At<uint64_t>(h + retrieval::kSectionTableOffset + 16 * s);
-    size[s] = impl->At<uint64_t>(h + retrieval::kSectionTableOffset + 16 * s + 8);
-    if (offset[s] != expect || size[s] > impl->size - offset[s]) return Damaged(path, "bad section table");
+    offset[s] = m.At<uint64_t>(h + retrieval::kSectionTableOffset + 16 * s);
+    size[s] = m.At<uint64_t>(h + retrieval::kSectionTableOffset + 16 * s + 8);
+    if (offset[s] != expect || size[s] > m.size - offset[s]) return Damaged(path, "bad section table");
     expect = offset[s] + size[s];
   }
-  if (expect != impl->size) return Damaged(path, "sections do not end at the end of the file");
-  const uint64_t blocks = (impl->num_docs + retrieval::kDocsPerBlock - 1) / retrieval::kDocsPerBlock;
-  if (impl->num_docs == 0 || impl->num_docs > UINT32_MAX || impl->num_terms > size[retrieval::kDictionary] ||
-      size[retrieval::kDictionary] != impl->num_terms * sizeof(DictEntry) ||
-      size[retrieval::kDocLengths] != impl->num_docs * 4 || size[retrieval::kBlockOffsets] != (blocks + 1) * 8) {
+  if (expect != m.size) return Damaged(path, "sections do not end at the end of the file");
+  // Counts are bounded by the file's size before they are multiplied.
+  if (m.num_docs == 0 || m.num_docs > UINT32_MAX || num_singles > m.size || num_lists > m.size ||
+      num_singles + num_lists > UINT32_MAX || m.doclen_bits > 32 || m.num_blocks == 0 ||
+      m.num_blocks > m.num_docs ||
+      size[retrieval::kSingles] != retrieval::HashTableBytes(num_singles, retrieval::DocBits(m.num_docs)) ||
+      size[retrieval::kLists] != retrieval::HashTableBytes(num_lists, retrieval::OffsetBits(size[retrieval::kPostings])) ||
+      size[retrieval::kDocLengths] != retrieval::PackedBytes(m.num_docs, m.doclen_bits) ||
+      size[retrieval::kBlocks] != (m.num_blocks + 1) * 12) {
     return Damaged(path, "section sizes disagree with the document and term counts");
   }
-  if (offset[retrieval::kDictionary] % alignof(DictEntry) != 0) return Damaged(path, "misaligned dictionary");
-  impl->dict = reinterpret_cast<const DictEntry*>(h + offset[retrieval::kDictionary]);
-  impl->postings = h + offset[retrieval::kPostings];
-  impl->postings_size = size[retrieval::kPostings];
-  impl->doclens = h + offset[retrieval::kDocLengths];
-  impl->blockoffs = h + offset[retrieval::kBlockOffsets];
-  impl->store = h + offset[retrieval::kStore];
-  impl->store_size = size[retrieval::kStore];
-  impl->avg_dl = std::max(1.0, static_cast<double>(total_terms) / impl->num_docs);
-  for (uint64_t t = 0; t < impl->num_terms; ++t) {
-    const DictEntry& e = impl->dict[t];
-    if ((t > 0 && impl->dict[t - 1].term >= e.term) || e.df == 0 || e.df > impl->num_docs ||
-        (e.df == 1 ? e.ref >= impl->num_docs : e.ref >= impl->postings_size)) {
-      return Damaged(path, absl::StrFormat("dictionary entry %d is out of order or out of bounds", t));
+  m.singles.Set(h + offset[retrieval::kSingles], num_singles, retrieval::DocBits(m.num_docs));
+  m.lists.Set(h + offset[retrieval::kLists], num_lists, retrieval::OffsetBits(size[retrieval::kPostings]));
+  m.postings = h + offset[retrieval::kPostings];
+  m.postings_size = size[retrieval::kPostings];
+  m.doclens = h + offset[retrieval::kDocLengths];
+  m.blocks = h + offset[retrieval::kBlocks];
+  m.store = h + offset[retrieval::kStore];
+  m.store_size = size[retrieval::kStore];
+  m.avg_dl = std::max(1.0, static_cast<double>(total_terms) / m.num_docs);
+  if (!m.singles.Check(m.num_docs)) return Damaged(path, "the dictionary of single-document terms is out of order or bounds");
+  if (!m.lists.Check(m.postings_size)) {
+    return Damaged(path, "the dictionary of posting lists is out of order or out of bounds");
+  }
+  if (m.FirstDoc(0) != 0 || m.FirstDoc(m.num_blocks) != m.num_docs || m.BlockOffset(0) != 0 ||
+      m.BlockOffset(m.num_blocks) != m.store_size) {
+    return Damaged(path, "document blocks do not cover the store");
+  }
+  for (uint64_t b = 0; b < m.num_blocks; ++b) {
+    if (m.BlockOffset(b) > m.BlockOffset(b + 1) || m.FirstDoc(b) >= m.FirstDoc(b + 1)) {
+      return Damaged(path, "document blocks out of order");
     }
   }
-  uint64_t previous = 0;
-  for (uint64_t b = 0; b <= blocks; ++b) {
-    const uint64_t o = impl->At<uint64_t>(impl->blockoffs + 8 * b);
-    if (o < previous || o > impl->store_size) return Damaged(path, "document block offsets out of order");
-    previous = o;
+  if (size[retrieval::kZdict] > 0) {
+    m.ddict = ZSTD_createDDict(h + offset[retrieval::kZdict], size[retrieval::kZdict]);
+    if (!m.ddict) return Damaged(path, "the document store's dictionary does not load");
   }
   return std::unique_ptr<Index>(new Index(std::move(impl)));
 }
@@ -247,21 +374,35 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& path) {
 absl::StatusOr<Document> Index::GetDocument(uint32_t doc) const {
   const Impl& m = *impl_;
   if (doc >= m.num_docs) return absl::OutOfRangeError(absl::StrFormat("document %d of %d", doc, m.num_docs));
-  const uint64_t b = doc / retrieval::kDocsPerBlock;
-  const uint64_t begin = m.At<uint64_t>(m.blockoffs + 8 * b), end = m.At<uint64_t>(m.blockoffs + 8 * (b + 1));
+  // The block: the last whose first document is <= doc.
+  uint64_t lo = 0, hi = m.num_blocks;  // FirstDoc(lo) <= doc < FirstDoc(hi)
+  while (hi - lo > 1) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    (m.FirstDoc(mid) <= doc ? lo : hi) = mid;
+  }
+  const uint64_t b = lo;
+  const uint64_t begin = m.BlockOffset(b), end = m.BlockOffset(b + 1);
   const unsigned long long raw = ZSTD_getFrameContentSize(m.store + begin, end - begin);
   if (raw == ZSTD_CONTENTSIZE_ERROR || raw == ZSTD_CONTENTSIZE_UNKNOWN || raw > (1ull << 31)) {
     return Damaged(m.path, absl::StrFormat("document block %d", b));
   }
-  std::string block(raw, '\0');
-  if (ZSTD_isError(ZSTD_decompress(block.data(), block.size(), m.store + begin, end - begin))) {
+  struct DCtxDeleter {
+    void operator()(ZSTD_DCtx* c) const { ZSTD_freeDCtx(c); }
+  };
+  thread_local std::unique_ptr<ZSTD_DCtx, DCtxDeleter> dctx(ZSTD_createDCtx());
+  thread_local std::string block;
+  block.resize(raw);
+  const size_t got = m.ddict ? ZSTD_decompress_usingDDict(dctx.get(), block.data(), block.size(), m.store + begin,
+                                                          end - begin, m.ddict)
+                             : ZSTD_decompressDCtx(dctx.get(), block.data(), block.size(), m.store + begin, end - begin);
+  if (ZSTD_isError(got) || got != raw) {
     return Damaged(m.path, absl::StrFormat("document block %d does not decompress", b));
   }
   const uint8_t* p = reinterpret_cast<const uint8_t*>(block.data());
   const uint8_t* e = p + block.size();
   Document d;
   std::string* fields[3] = {&d.id, &d.title, &d.text};
-  for (uint64_t i = b * retrieval::kDocsPerBlock; i <= doc; ++i) {
+  for (uint64_t i = m.FirstDoc(b); i <= doc; ++i) {
     for (std::string* f : fields) {
       uint32_t len;
       if (!GetVarint(&p, e, &len) || len > static_cast<uint64_t>(e - p)) {
@@ -293,23 +434,19 @@ void Index::Search(std::string_view query, const SearchOptions& options, std::ve
   thread_local std::vector<Term> list;
   list.clear();
   for (uint32_t t : terms) {
-    const DictEntry* e = m.Find(t);
-    if (!e) continue;
-    const double df = e->df;
-    const bool saturated = e->max_tf == retrieval::kSaturated16;
+    TermInfo e;
+    if (!m.Lookup(t, &e)) continue;
+    const double df = e.df;
     double idf, upper;
     if (bm25) {
       idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
-      upper = saturated ? idf * (k1 + 1)
-                        : idf * e->max_tf * (k1 + 1) / (e->max_tf + k1 * (1 - b + b * e->min_dl / m.avg_dl));
+      upper = idf * e.max_tf * (k1 + 1) / (e.max_tf + k1 * (1 - b + b * e.min_dl / m.avg_dl));
     } else {  // DrQA: log1p(tf) * idf, idf = max(0, log((N - df + 0.5) / (df + 0.5))).
       idf = std::max(0.0, std::log((n - df + 0.5) / (df + 0.5)));
-      upper = saturated ? idf * std::log1p(double{UINT32_MAX}) : idf * std::log1p(e->max_tf);
+      upper = idf * std::log1p(e.max_tf);
     }
     if (upper <= 0) continue;
-    list.push_back({e->df == 1 ? Cursor(e->ref, e->max_tf)
-                               : Cursor(m.postings + e->ref, m.postings_size - e->ref, e->df, m.num_docs),
-                    idf, upper * 1.0001 + 1e-9});
+    list.push_back({Cursor(e, m.num_docs), idf, upper * 1.0001 + 1e-9});
   }
   const auto score_of = [&](const Term& t) {
     const double tf = t.cursor.tf();

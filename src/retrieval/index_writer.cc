@@ -1,11 +1,12 @@
 // BuildIndex: documents in, one index file out (index_format.h).
+#include <zdict.h>
 #include <zstd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
 #include "absl/strings/str_format.h"
 #include "slimnlp/retrieval.h"
@@ -20,16 +21,86 @@ namespace {
 
 using retrieval::PutVarint;
 
-// One term's postings, encoded as they arrive (documents come in order).
-struct TermPostings {
-  std::string data;
-  std::vector<uint32_t> skips;  // Per finished block: last doc, end offset.
-  uint32_t df = 0, last_doc = 0, max_tf = 0, min_dl = UINT32_MAX;
+// What is known of a term while documents arrive (in order). Its first posting is kept here; from the second
+// on, `list` names its postings in IndexBuilder::lists_ (varint doc - base, varint tf).
+struct TermState {
+  uint32_t df = 0, last_doc = 0, max_tf = 0, min_dl = UINT32_MAX, list = UINT32_MAX;
+};
+
+// Open addressing from a term's hash to the index of its TermState: 8 bytes a slot, at most half full.
+class TermTable {
+ public:
+  TermTable() : slots_(1 << 16, kEmpty), mask_((1 << 16) - 1) {}
+  // The value of `key`, or `next` (inserted) if it had none.
+  uint32_t FindOrInsert(uint32_t key, uint32_t next) {
+    for (size_t i = Slot(key);; i = (i + 1) & mask_) {
+      const uint64_t s = slots_[i];
+      if (s == kEmpty) {
+        slots_[i] = (uint64_t{key} << 32) | next;
+        if (++size_ * 2 > slots_.size()) Grow();
+        return next;
+      }
+      if (s >> 32 == key) return static_cast<uint32_t>(s);
+    }
+  }
+  size_t size() const { return size_; }
+  // (key, value) of every term, sorted by key; the table is emptied.
+  std::vector<uint64_t> TakeSorted() {
+    std::vector<uint64_t> out;
+    out.reserve(size_);
+    for (uint64_t s : slots_) {
+      if (s != kEmpty) out.push_back(s);
+    }
+    std::vector<uint64_t>().swap(slots_);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  static constexpr uint64_t kEmpty = 0xFFFFFFFFull;  // Value UINT32_MAX: no term has it.
+  size_t Slot(uint32_t key) const { return ((key * 0x9E3779B97F4A7C15ull) >> 20) & mask_; }
+  void Grow() {
+    std::vector<uint64_t> old;
+    old.swap(slots_);
+    slots_.assign(old.size() * 2, kEmpty);
+    mask_ = slots_.size() - 1;
+    for (uint64_t s : old) {
+      if (s == kEmpty) continue;
+      size_t i = Slot(static_cast<uint32_t>(s >> 32));
+      while (slots_[i] != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t mask_, size_ = 0;
+};
+
+// TermStates in chunks: no copying (and no doubled peak) as it grows.
+class StateArray {
+ public:
+  TermState& operator[](uint32_t i) { return chunks_[i >> kShift][i & (kChunk - 1)]; }
+  uint32_t Add() {
+    if (size_ % kChunk == 0) chunks_.emplace_back(new TermState[kChunk]);
+    return size_++;
+  }
+  void Clear() {
+    chunks_.clear();
+    chunks_.shrink_to_fit();
+  }
+
+ private:
+  static constexpr uint32_t kShift = 16, kChunk = 1u << kShift;
+  std::vector<std::unique_ptr<TermState[]>> chunks_;
+  uint32_t size_ = 0;
 };
 
 class IndexBuilder {
  public:
-  explicit IndexBuilder(uint32_t flags) : flags_(flags) {}
+  explicit IndexBuilder(uint32_t flags) : flags_(flags), cctx_(ZSTD_createCCtx()) {}
+  ~IndexBuilder() {
+    ZSTD_freeCDict(cdict_);
+    ZSTD_freeCCtx(cctx_);
+  }
 
   void Add(std::string_view id, std::string_view title, std::string_view text) {
     const uint32_t doc = static_cast<uint32_t>(doc_lengths_.size());
@@ -38,84 +109,133 @@ class IndexBuilder {
     if (!title.empty()) joined_ += '\n';
     joined_ += text;
     retrieval::Terms(joined_, flags_, &terms_, &words_);
-    doc_lengths_.push_back(static_cast<uint32_t>(terms_.size()));
+    const uint32_t dl = static_cast<uint32_t>(terms_.size());
+    doc_lengths_.push_back(dl);
     total_terms_ += terms_.size();
     std::sort(terms_.begin(), terms_.end());
     for (size_t i = 0; i < terms_.size();) {
       size_t j = i;
       while (j < terms_.size() && terms_[j] == terms_[i]) ++j;
-      AddPosting(postings_[terms_[i]], doc, static_cast<uint32_t>(j - i), doc_lengths_.back());
+      const uint32_t next = static_cast<uint32_t>(table_.size());
+      const uint32_t s = table_.FindOrInsert(terms_[i], next);
+      if (s == next) states_.Add();
+      AddPosting(states_[s], doc, static_cast<uint32_t>(j - i), dl);
       ++num_postings_;
       i = j;
     }
-    PutVarint(static_cast<uint32_t>(id.size()), &block_);
+    const size_t before = block_.size();
+    PutVarint(id.size(), &block_);
     block_.append(id);
-    PutVarint(static_cast<uint32_t>(title.size()), &block_);
+    PutVarint(title.size(), &block_);
     block_.append(title);
-    PutVarint(static_cast<uint32_t>(text.size()), &block_);
+    PutVarint(text.size(), &block_);
     block_.append(text);
-    if (doc_lengths_.size() % retrieval::kDocsPerBlock == 0) FlushBlock();
+    if (!trained_) sample_sizes_.push_back(block_.size() - before);
+    if (block_.size() >= retrieval::kStoreBlockBytes) CloseBlock();
   }
 
   size_t documents() const { return doc_lengths_.size(); }
-  size_t terms() const { return postings_.size(); }
+  size_t terms() const { return table_.size(); }
   size_t postings() const { return num_postings_; }
 
   // The whole file.
   std::string Finish() {
-    if (!block_.empty()) FlushBlock();
+    if (!block_.empty()) CloseBlock();
+    if (!trained_) Train();
     block_offsets_.push_back(store_.size());
-    std::vector<uint32_t> keys;
-    keys.reserve(postings_.size());
-    for (const auto& [term, p] : postings_) keys.push_back(term);
-    std::sort(keys.begin(), keys.end());
-    std::string dict, postings;
-    dict.resize(keys.size() * sizeof(retrieval::DictEntry));
-    for (size_t k = 0; k < keys.size(); ++k) {
-      TermPostings& p = postings_[keys[k]];
-      retrieval::DictEntry e{};
-      e.term = keys[k];
-      e.df = p.df;
-      e.max_tf = static_cast<uint16_t>(std::min(p.max_tf, retrieval::kSaturated16));
-      e.min_dl = static_cast<uint16_t>(std::min(p.min_dl, retrieval::kSaturated16));
-      if (p.df == 1) {
-        e.ref = p.last_doc;
-      } else {
-        e.ref = static_cast<uint32_t>(postings.size());
-        const bool skips = p.df > retrieval::kPostingsPerBlock;
-        if (skips && p.df % retrieval::kPostingsPerBlock != 0) {
-          p.skips.push_back(p.last_doc);
-          p.skips.push_back(static_cast<uint32_t>(p.data.size()));
-        }
-        AppendU32(static_cast<uint32_t>((skips ? 4 + 4 * p.skips.size() : 0) + p.data.size()), &postings);
-        if (skips) {
-          AppendU32(static_cast<uint32_t>(p.skips.size() / 2), &postings);
-          for (uint32_t v : p.skips) AppendU32(v, &postings);
-        }
-        postings += p.data;
-      }
-      std::memcpy(dict.data() + k * sizeof(e), &e, sizeof(e));
-      p = TermPostings();  // Free as we go.
-    }
-    postings_.clear();
-    std::string doclens(doc_lengths_.size() * 4, '\0');
-    for (size_t d = 0; d < doc_lengths_.size(); ++d) std::memcpy(doclens.data() + 4 * d, &doc_lengths_[d], 4);
-    std::string blockoffs(block_offsets_.size() * 8, '\0');
-    for (size_t b = 0; b < block_offsets_.size(); ++b) std::memcpy(blockoffs.data() + 8 * b, &block_offsets_[b], 8);
+    first_docs_.push_back(static_cast<uint32_t>(doc_lengths_.size()));
+    const uint64_t num_docs = doc_lengths_.size();
 
-    const std::string* sections[retrieval::kSections] = {&dict, &postings, &doclens, &blockoffs, &store_};
+    // Postings, in hash order, and the two hash tables' keys and values.
+    const std::vector<uint64_t> all = table_.TakeSorted();
+    std::vector<uint32_t> single_keys, single_docs, list_keys;
+    std::vector<uint64_t> list_offsets;
+    std::string postings, body, data;
+    std::vector<uint32_t> docs, tfs, scratch(2 * retrieval::kPostingsPerBlock);
+    for (uint64_t kv : all) {
+      TermState& t = states_[static_cast<uint32_t>(kv)];
+      const uint32_t key = static_cast<uint32_t>(kv >> 32);
+      if (t.df == 1 && t.max_tf == 1) {
+        single_keys.push_back(key);
+        single_docs.push_back(t.last_doc);
+        continue;
+      }
+      list_keys.push_back(key);
+      list_offsets.push_back(postings.size());
+      docs.clear();
+      tfs.clear();
+      if (t.df == 1) {
+        docs.push_back(t.last_doc);
+        tfs.push_back(t.max_tf);
+      } else {
+        std::string& raw = lists_[t.list];
+        const uint8_t* p = reinterpret_cast<const uint8_t*>(raw.data());
+        const uint8_t* end = p + raw.size();
+        uint32_t next = 0, gap, tf;
+        while (p < end && retrieval::GetVarint(&p, end, &gap) && retrieval::GetVarint(&p, end, &tf)) {
+          docs.push_back(next + gap);
+          tfs.push_back(tf);
+          next += gap + 1;
+        }
+        std::string().swap(raw);  // Free as we go.
+      }
+      const size_t n = docs.size(), blocks = (n + retrieval::kPostingsPerBlock - 1) / retrieval::kPostingsPerBlock;
+      body.clear();
+      data.clear();
+      for (size_t b = 0; b < blocks; ++b) {
+        const size_t begin = b * retrieval::kPostingsPerBlock,
+                     count = std::min(retrieval::kPostingsPerBlock, n - begin);
+        retrieval::EncodeBlock(docs.data() + begin, tfs.data() + begin, count, b == 0 ? 0 : docs[begin - 1] + 1,
+                               &data, scratch.data());
+        if (blocks > 1) {
+          AppendU32(docs[begin + count - 1], &body);
+          AppendU32(static_cast<uint32_t>(data.size()), &body);
+        }
+      }
+      PutVarint(t.df, &postings);
+      PutVarint(t.max_tf, &postings);
+      PutVarint(t.min_dl, &postings);
+      postings += body;
+      postings += data;
+    }
+    std::vector<std::string>().swap(lists_);
+    states_.Clear();
+    const std::string singles = HashTable(single_keys, single_docs, retrieval::DocBits(num_docs));
+    const std::string lists = HashTable(list_keys, list_offsets, retrieval::OffsetBits(postings.size()));
+
+    uint32_t max_dl = 0;
+    for (uint32_t dl : doc_lengths_) max_dl = std::max(max_dl, dl);
+    const uint32_t dl_bits = retrieval::BitWidth(max_dl);
+    std::string doclens(retrieval::PackedBytes(num_docs, dl_bits), '\0');
+    for (size_t d = 0; d < num_docs; ++d) {
+      retrieval::PutPacked(reinterpret_cast<uint8_t*>(doclens.data()), d, dl_bits, doc_lengths_[d]);
+    }
+    std::string blocks;
+    for (uint64_t o : block_offsets_) blocks.append(reinterpret_cast<const char*>(&o), 8);
+    for (uint32_t d : first_docs_) AppendU32(d, &blocks);
+
+    const std::string* sections[retrieval::kSections] = {&singles, &lists, &postings, &doclens,
+                                                         &blocks,  &zdict_, &store_};
+    uint64_t total = retrieval::kHeaderBytes;
+    for (const std::string* s : sections) total += s->size();
     std::string file(retrieval::kHeaderBytes, '\0');
+    file.reserve(total);
     std::memcpy(file.data(), retrieval::kIndexMagic, 8);
     PutAt(8, retrieval::kIndexMajor, &file);
     PutAt(10, retrieval::kIndexMinor, &file);
     PutAt(12, flags_, &file);
-    PutAt(16, static_cast<uint64_t>(doc_lengths_.size()), &file);
-    PutAt(24, static_cast<uint64_t>(keys.size()), &file);
-    PutAt(32, total_terms_, &file);
+    PutAt(retrieval::kNumDocsOffset, num_docs, &file);
+    PutAt(retrieval::kNumSinglesOffset, static_cast<uint64_t>(single_keys.size()), &file);
+    PutAt(retrieval::kNumListsOffset, static_cast<uint64_t>(list_keys.size()), &file);
+    PutAt(retrieval::kTotalTermsOffset, total_terms_, &file);
+    PutAt(retrieval::kNumBlocksOffset, static_cast<uint64_t>(first_docs_.size() - 1), &file);
+    PutAt(retrieval::kDocLenBitsOffset, dl_bits, &file);
     for (int s = 0; s < retrieval::kSections; ++s) {
       PutAt(retrieval::kSectionTableOffset + 16 * s, static_cast<uint64_t>(file.size()), &file);
       PutAt(retrieval::kSectionTableOffset + 16 * s + 8, static_cast<uint64_t>(sections[s]->size()), &file);
       file += *sections[s];
+      if (sections[s] == &postings) std::string().swap(postings);
+      if (sections[s] == &store_) std::string().swap(store_);
     }
     const uint32_t body_crc =
         core::Crc32cExtend(0, file.data() + retrieval::kHeaderBytes, file.size() - retrieval::kHeaderBytes);
@@ -131,37 +251,107 @@ class IndexBuilder {
   }
   static void AppendU32(uint32_t v, std::string* out) { out->append(reinterpret_cast<const char*>(&v), 4); }
 
-  static void AddPosting(TermPostings& p, uint32_t doc, uint32_t tf, uint32_t dl) {
-    // Gaps count from one before the first document, so a gap is never 0 and doc 0 needs no special case.
-    const uint32_t base = p.df == 0 ? 0 : p.last_doc + 1;
-    PutVarint(doc + 1 - base, &p.data);
-    PutVarint(tf, &p.data);
-    p.last_doc = doc;
-    ++p.df;
-    p.max_tf = std::max(p.max_tf, tf);
-    p.min_dl = std::min(p.min_dl, dl);
-    if (p.df % retrieval::kPostingsPerBlock == 0) {
-      p.skips.push_back(doc);
-      p.skips.push_back(static_cast<uint32_t>(p.data.size()));
+  // A hash table section (index_format.h) of sorted `keys` and their `values`.
+  template <typename V>
+  static std::string HashTable(const std::vector<uint32_t>& keys, const std::vector<V>& values, uint32_t value_bits) {
+    const uint64_t n = keys.size();
+    const uint32_t k = retrieval::BucketBits(n), rest = 32 - k;
+    std::string out(retrieval::HashTableBytes(n, value_bits), '\0');
+    uint8_t* p = reinterpret_cast<uint8_t*>(out.data());
+    std::vector<uint32_t> counts((size_t{1} << k) + 1, 0);
+    for (uint32_t key : keys) ++counts[(uint64_t{key} >> rest) + 1];
+    for (size_t j = 1; j < counts.size(); ++j) counts[j] += counts[j - 1];
+    std::memcpy(p, counts.data(), 4 * counts.size());
+    uint8_t* rests = p + 4 * counts.size();
+    uint8_t* vals = rests + retrieval::PackedBytes(n, rest);
+    const uint64_t rest_mask = (uint64_t{1} << rest) - 1;
+    for (uint64_t i = 0; i < n; ++i) {
+      retrieval::PutPacked(rests, i, rest, keys[i] & rest_mask);
+      retrieval::PutPacked(vals, i, value_bits, values[i]);
     }
+    return out;
   }
 
-  void FlushBlock() {
-    block_offsets_.push_back(store_.size());
-    const size_t old = store_.size();
-    store_.resize(old + ZSTD_compressBound(block_.size()));
-    const size_t n = ZSTD_compress(store_.data() + old, store_.size() - old, block_.data(), block_.size(), 6);
-    store_.resize(old + (ZSTD_isError(n) ? 0 : n));
+  void AddPosting(TermState& t, uint32_t doc, uint32_t tf, uint32_t dl) {
+    if (t.df == 1) {  // A second posting: the term gets a list, starting with its first.
+      t.list = static_cast<uint32_t>(lists_.size());
+      lists_.emplace_back();
+      PutVarint(t.last_doc, &lists_.back());
+      PutVarint(t.max_tf, &lists_.back());
+    }
+    if (t.df >= 1) {
+      PutVarint(doc - (t.last_doc + 1), &lists_[t.list]);
+      PutVarint(tf, &lists_[t.list]);
+    }
+    t.last_doc = doc;
+    ++t.df;
+    t.max_tf = std::max(t.max_tf, tf);
+    t.min_dl = std::min(t.min_dl, dl);
+  }
+
+  // Ends the current store block: kept raw until the dictionary is trained, compressed from then on.
+  void CloseBlock() {
+    first_docs_.push_back(block_first_doc_);
+    block_first_doc_ = static_cast<uint32_t>(doc_lengths_.size());
+    if (trained_) {
+      Compress(block_);
+    } else {
+      pending_ += block_;
+      pending_sizes_.push_back(block_.size());
+      if (pending_.size() >= retrieval::kZdictSampleBytes) Train();
+    }
     block_.clear();
   }
 
+  // Trains the store's dictionary on the documents so far (each a sample), then compresses their blocks.
+  void Train() {
+    trained_ = true;
+    const size_t capacity = std::min(retrieval::kZdictMaxBytes, pending_.size() / 32);
+    if (capacity >= 4096 && sample_sizes_.size() >= 16) {
+      zdict_.resize(capacity);
+      const size_t n = ZDICT_trainFromBuffer(zdict_.data(), capacity, pending_.data(), sample_sizes_.data(),
+                                             static_cast<unsigned>(sample_sizes_.size()));
+      zdict_.resize(ZDICT_isError(n) ? 0 : n);
+    }
+    if (!zdict_.empty()) cdict_ = ZSTD_createCDict(zdict_.data(), zdict_.size(), retrieval::kStoreLevel);
+    if (!zdict_.empty() && !cdict_) zdict_.clear();
+    size_t at = 0;
+    for (size_t size : pending_sizes_) {
+      Compress(std::string_view(pending_).substr(at, size));
+      at += size;
+    }
+    std::string().swap(pending_);
+    std::vector<size_t>().swap(pending_sizes_);
+    std::vector<size_t>().swap(sample_sizes_);
+  }
+
+  void Compress(std::string_view raw) {
+    block_offsets_.push_back(store_.size());
+    const size_t old = store_.size();
+    store_.resize(old + ZSTD_compressBound(raw.size()));
+    const size_t n = cdict_ ? ZSTD_compress_usingCDict(cctx_, store_.data() + old, store_.size() - old, raw.data(),
+                                                       raw.size(), cdict_)
+                            : ZSTD_compressCCtx(cctx_, store_.data() + old, store_.size() - old, raw.data(),
+                                                raw.size(), retrieval::kStoreLevel);
+    store_.resize(old + (ZSTD_isError(n) ? 0 : n));
+  }
+
   uint32_t flags_;
-  std::unordered_map<uint32_t, TermPostings> postings_;
+  TermTable table_;
+  StateArray states_;
+  std::vector<std::string> lists_;
   std::vector<uint32_t> doc_lengths_;
   uint64_t total_terms_ = 0;
   size_t num_postings_ = 0;
-  std::string block_, store_;
+  // The store: the open block, blocks waiting for the dictionary, the compressed blocks.
+  std::string block_, pending_, store_, zdict_;
+  uint32_t block_first_doc_ = 0;
+  std::vector<size_t> pending_sizes_, sample_sizes_;
+  bool trained_ = false;
+  ZSTD_CCtx* cctx_;
+  ZSTD_CDict* cdict_ = nullptr;
   std::vector<uint64_t> block_offsets_;
+  std::vector<uint32_t> first_docs_;
   std::string joined_;
   std::vector<uint32_t> terms_, words_;
 };
