@@ -207,7 +207,8 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
       "Train a segmenter (tokenizer) on CoNLL-U within a memory budget; progress on stderr. The raw text of\n"
       "each sentence is its '# text =' line (or its tokens joined, see --join-without-spaces).\n"
       "\nExample:\n  slimnlp train segment --train zh-ud-train.conllu.zst --join-without-spaces --add-simplified \\\n"
-      "      --dev zh_gsd-ud-dev.conllu.zst --out models/seg-zh.slim --budget 1MiB --language zh\n");
+      "      --dev zh_gsd-ud-dev.conllu.zst --out models/seg-zh.slim --budget 1MiB --language zh \\\n"
+      "      --lexicon /usr/lib/python3/dist-packages/jieba/dict.txt --lexicon-min-count 5\n");
   tr->add_option("--train", opts->train_path, "Training CoNLL-U")->required();
   tr->add_option("--dev", opts->dev_path, "Development CoNLL-U (default: every 10th training sentence)");
   tr->add_option("-o,--out", opts->output_path, "Model file to write")->required();
@@ -230,6 +231,16 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
                "Sentences without '# text =' are their tokens joined with nothing (legacy Chinese treebank)");
   tr->add_flag("--add-simplified", opts->add_simplified,
                "Also train on the sentences converted to simplified Chinese characters");
+  tr->add_option("--lexicon", opts->lexicon_path,
+                 "Word list (first field of each line, e.g. jieba's dict.txt) the model keeps as a Bloom filter and "
+                 "reads as features: which of its words begin, end or run across each character");
+  tr->add_option("--lexicon-min-count", opts->lexicon_min_count,
+                 "Leave out lexicon lines whose second field is a count below this")
+      ->capture_default_str();
+  tr->add_option("--lexicon-bits", opts->lexicon_bits_per_word,
+                 "Bloom filter bits per lexicon word (10: about 1% false matches)")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 64.0));
   tr->callback([opts, budget, exit_code] {
     opts->budget_bytes = ParseSize(*budget);
     if (opts->budget_bytes == 0) {
@@ -239,10 +250,14 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
     }
     opts->command_line = absl::StrFormat(
         "slimnlp train segment --train %s --dev %s --budget %s --hidden %d --epochs %d --seed %d --group-dropout %g "
-        "--learning-rate %g --ema %g --prevtag-noise %g%s%s",
+        "--learning-rate %g --ema %g --prevtag-noise %g%s%s%s",
         opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path, *budget, opts->hidden, opts->epochs,
         opts->seed, opts->group_dropout, opts->learning_rate, opts->ema_decay, opts->prevtag_noise,
-        opts->join_without_spaces ? " --join-without-spaces" : "", opts->add_simplified ? " --add-simplified" : "");
+        opts->join_without_spaces ? " --join-without-spaces" : "", opts->add_simplified ? " --add-simplified" : "",
+        opts->lexicon_path.empty()
+            ? ""
+            : absl::StrFormat(" --lexicon %s --lexicon-min-count %d --lexicon-bits %g", opts->lexicon_path,
+                              opts->lexicon_min_count, opts->lexicon_bits_per_word));
     opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<SegmentTrainResult> r = TrainSegmenter(*opts);
     if (!r.ok()) {

@@ -25,10 +25,32 @@ char32_t NormalizeForFeatures(char32_t cp) {
   }
 }
 
-CharFeaturizer::CharFeaturizer(const FeatureSpec& spec) : spec_(spec) {
+CharFeaturizer::CharFeaturizer(const FeatureSpec& spec, const Lexicon* lexicon) : spec_(spec), lexicon_(nullptr) {
   for (const auto& g : spec.groups) {
     seeds_.push_back(g.seed());
     if (g.kind == FeatureKind::kCharGram) max_order_ = std::max(max_order_, g.order);
+    if (g.kind == FeatureKind::kCharLexicon && lexicon != nullptr && !lexicon->empty()) lexicon_ = lexicon;
+  }
+}
+
+void CharFeaturizer::MatchLexicon(CharScratch* s) const {
+  const size_t n = s->size;
+  s->begins.assign(n, 0);
+  s->ends.assign(n, 0);
+  s->inside.assign(n, 0);
+  const size_t longest = static_cast<size_t>(lexicon_->longest());
+  const char32_t* cps = s->cps.data() + kMargin;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t state = Lexicon::Extend(Lexicon::kStart, cps[i]);
+    for (size_t len = 2; len <= longest && i + len <= n; ++len) {
+      if (len == Lexicon::kPrefixLength + 1 && !lexicon_->MayContinue(state)) break;
+      state = Lexicon::Extend(state, cps[i + len - 1]);
+      if (!lexicon_->MayContain(state, len)) continue;
+      const uint8_t l = static_cast<uint8_t>(len);
+      s->begins[i] = l;  // Lengths grow in this loop, so the last match is the longest.
+      s->ends[i + len - 1] = std::max(s->ends[i + len - 1], l);
+      for (size_t k = i + 1; k + 1 < i + len; ++k) s->inside[k] = std::max(s->inside[k], l);
+    }
   }
 }
 
@@ -52,6 +74,7 @@ void CharFeaturizer::Prepare(const char32_t* cps, size_t n, CharScratch* s) cons
     uint32_t* out = s->grams.data() + size_t(order - 1) * padded;
     for (size_t p = 0; p < padded; ++p) out[p] = HashCodepoints(s->cps.data() + p, order, 0x4300u + order);
   }
+  if (lexicon_ != nullptr) MatchLexicon(s);
 }
 
 void CharFeaturizer::Extract(const CharScratch& s, size_t i, const int* tags, FeatureBags* out) const {
@@ -72,6 +95,15 @@ void CharFeaturizer::Extract(const CharScratch& s, size_t i, const int* tags, Fe
       case FeatureKind::kCharClass:
         hash = s.classes[kMargin + j];
         break;
+      case FeatureKind::kCharLexicon: {
+        if (lexicon_ == nullptr) continue;
+        const uint8_t cap = static_cast<uint8_t>(group.order);
+        const bool in = j >= 0 && j < static_cast<long>(s.size);
+        const char32_t key[3] = {in ? std::min(s.begins[j], cap) : 0u, in ? std::min(s.ends[j], cap) : 0u,
+                                 in ? std::min(s.inside[j], cap) : 0u};
+        hash = HashCodepoints(key, 3, 0x4c58);
+        break;
+      }
       default:
         continue;
     }

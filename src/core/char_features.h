@@ -8,6 +8,9 @@
 // tests/core/char_features_test.cc):
 //   cgram N   HashCodepoints(N normalized code points from that position, 0x4300 + N)
 //   cclass    HashCodepoints({CharClass, ICU script if a letter else 0}, 0x4343)
+//   clex N    HashCodepoints({min(B, N), min(E, N), min(M, N)}, 0x4c58), where B, E and M are the lengths of the
+//             longest lexicon words (2 code points or more, up to the lexicon's longest) that begin at, end at,
+//             and strictly contain the character (0 for none), looked up on the normalized code points
 // Positions outside the text are the code points kPadBefore / kPadAfter (above Unicode: they never occur in
 // text), so n-grams overlapping an end say so.
 #ifndef SLIMNLP_SRC_CORE_CHAR_FEATURES_H_
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "src/core/feature_spec.h"
+#include "src/core/lexicon.h"
 #include "src/core/text_features.h"
 
 namespace slimnlp::core {
@@ -31,11 +35,14 @@ struct CharScratch {
   std::vector<char32_t> cps;        // Normalized, with kMargin pads each side.
   std::vector<uint32_t> grams;      // grams[(n - 1) * cps.size() + p]: n-gram starting at padded position p.
   std::vector<uint32_t> classes;    // Per padded position.
+  std::vector<uint8_t> begins, ends, inside;  // Per character: the lexicon matches clex reads (B, E, M).
 };
 
 class CharFeaturizer {
  public:
-  explicit CharFeaturizer(const FeatureSpec& spec);
+  // `lexicon` is what clex groups read (a spec with clex groups and no lexicon gives them no ids); both must
+  // outlive the featurizer.
+  explicit CharFeaturizer(const FeatureSpec& spec, const Lexicon* lexicon = nullptr);
 
   // Hashes the n-grams and classes of `cps[0..n)` (code points as decoded, not normalized).
   void Prepare(const char32_t* cps, size_t n, CharScratch* scratch) const;
@@ -46,7 +53,10 @@ class CharFeaturizer {
 
  private:
   static constexpr size_t kMargin = 16;  // >= largest offset (8) + largest order (8).
+  void MatchLexicon(CharScratch* scratch) const;
+
   const FeatureSpec& spec_;
+  const Lexicon* lexicon_;  // Null when no group reads it.
   std::vector<uint32_t> seeds_;
   int max_order_ = 1;
 };

@@ -67,7 +67,7 @@ size_t Classifier::MemoryBytes() const {
   for (const auto& t : tables) total += t.MemoryBytes();
   for (const auto& l : layers) total += l.MemoryBytes();
   for (const auto& l : labels) total += l.size() + sizeof(std::string);
-  return total;
+  return total + lexicon.MemoryBytes();
 }
 
 std::string Classifier::MetaOr(const std::string& key, std::string fallback) const {
@@ -112,6 +112,7 @@ std::string Classifier::Serialize(int zstd_level) const {
     layers[k].Write(&w);
     sections.push_back({absl::StrFormat("dense.%d", k), w.data()});
   }
+  if (!lexicon.empty()) sections.push_back({"lexicon", lexicon.Serialize()});
   return EncodeContainer(sections, zstd_level);
 }
 
@@ -185,6 +186,16 @@ absl::StatusOr<Classifier> Classifier::Parse(std::string_view file, std::string_
     QuantizedDense d;
     if (!d.Read(&r, widths[k], widths[k + 1])) return r.status();
     m.layers.push_back(std::move(d));
+  }
+  const bool reads_lexicon = std::any_of(m.spec.groups.begin(), m.spec.groups.end(), [](const FeatureGroupSpec& g) {
+    return g.kind == FeatureKind::kCharLexicon;
+  });
+  if (reads_lexicon) {
+    absl::StatusOr<const std::string*> data = section("lexicon");
+    if (!data.ok()) return data.status();
+    absl::StatusOr<Lexicon> lexicon = Lexicon::Parse(**data, absl::StrFormat("%s: lexicon", source));
+    if (!lexicon.ok()) return lexicon.status();
+    m.lexicon = *std::move(lexicon);
   }
   return m;
 }

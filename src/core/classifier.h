@@ -5,6 +5,8 @@
 //   h_k   = ReLU(h_{k-1} W_k + b_k)                           0, 1 or 2 hidden layers
 //   p     = softmax(h W_out + b_out)                          over `labels`
 //
+// A model may also carry a lexicon (lexicon.h), a set of words its clex feature groups look up.
+//
 // Every task is this plus its own extractor and decoder. A Classifier is immutable once built: Predict is
 // const and thread-safe; each thread passes its own scratch.
 #ifndef SLIMNLP_SRC_CORE_CLASSIFIER_H_
@@ -17,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "src/core/feature_spec.h"
+#include "src/core/lexicon.h"
 #include "src/core/model_file.h"
 #include "src/core/quantized.h"
 #include "src/core/text_features.h"
@@ -43,6 +46,7 @@ struct Classifier {
   std::vector<QuantizedTable> tables;         // One per table-owning spec group (FeatureSpec::TableOwners).
   std::vector<int> table_of;                  // FeatureSpec::TableOf(), kept so Predict need not compute it.
   std::vector<QuantizedDense> layers;         // Hidden layers, then the output layer.
+  Lexicon lexicon;                            // Empty unless the spec has clex groups.
 
   // Writes the probability of each label into `probs[0..labels.size())`. Groups without ids contribute zeros.
   void Predict(const FeatureBags& bags, ClassifierScratch* scratch, float* probs) const;

@@ -30,6 +30,7 @@ constexpr KindInfo kKinds[] = {
     {FeatureKind::kTokenSuffix, "tsuffix", true, kToken}, {FeatureKind::kTokenShape, "tshape", false, kToken},
     {FeatureKind::kPrevTag, "prevtag", false, kToken | kChar},
     {FeatureKind::kCharGram, "cgram", true, kChar},       {FeatureKind::kCharClass, "cclass", false, kChar},
+    {FeatureKind::kCharLexicon, "clex", true, kChar},
     {FeatureKind::kExternal, "ext", false, kTask},
 };
 
@@ -142,6 +143,7 @@ absl::StatusOr<FeatureSpec> FeatureSpec::Parse(std::string_view text_in) {
     }
     if (info->has_order && (g.order < 1 || g.order > 8)) return fail("order must be in 1..8");
     if (g.kind == FeatureKind::kPrevTag && g.offset >= 0) return fail("prevtag needs a negative offset");
+    if (g.kind == FeatureKind::kCharLexicon && g.order < 2) return fail("clex needs an order of 2 or more");
     if (!g.share.empty()) {
       const auto it = by_name.find(g.share);
       if (it == by_name.end() || !spec.groups[it->second].share.empty()) {

@@ -16,6 +16,8 @@
 // Kinds over a character in a text (segmentation), at `offset` from the current one (char_features.h):
 //   cgram(order=N)       the N characters starting there, normalized as char_features.h says
 //   cclass               that character's class (letter of which script, digit, space, punctuation, ...)
+//   clex(order=N)        which words of the model's lexicon (lexicon.h) begin at, end at and run across that
+//                        character: the longest of each, capped at N characters
 //   prevtag              as above, for the label of an earlier character
 //
 // Kind for features a task extracts itself (the retrieval reranker's overlap buckets, question types, ...):
@@ -38,7 +40,7 @@ namespace slimnlp::core {
 enum class FeatureKind : uint8_t {
   kCharNgram, kWord, kScript,                                              // Text kinds.
   kTokenWord, kTokenNgram, kTokenPrefix, kTokenSuffix, kTokenShape, kPrevTag,  // Token kinds.
-  kCharGram, kCharClass,                                                       // Character kinds (+ prevtag).
+  kCharGram, kCharClass, kCharLexicon,                                         // Character kinds (+ prevtag).
   kExternal                                                                    // Ids a task computes itself.
 };
 

@@ -29,7 +29,7 @@
 namespace slimnlp::core {
 
 inline constexpr uint16_t kFormatMajor = 1;
-inline constexpr uint16_t kFormatMinor = 0;
+inline constexpr uint16_t kFormatMinor = 1;  // 1.1: the optional lexicon section.
 inline constexpr size_t kHeaderBytes = 40;
 // Refuse payloads that claim to be larger than this before allocating for them.
 inline constexpr uint64_t kMaxPayloadBytes = uint64_t{1} << 30;

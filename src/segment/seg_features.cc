@@ -9,12 +9,12 @@ const std::vector<std::string>& LabelNames() {
   return names;
 }
 
-std::vector<core::GroupTemplate> DefaultGroups() {
+std::vector<core::GroupTemplate> DefaultGroups(bool lexicon) {
   using core::FeatureKind;
   using core::OwnGroup;
   using core::SharedGroup;
   const uint32_t label_buckets = static_cast<uint32_t>(LabelNames().size() + 1);
-  return {
+  std::vector<core::GroupTemplate> groups = {
       // Characters in a window of two each side, one table.
       OwnGroup("u0", FeatureKind::kCharGram, 1, 0, 16, 0.15),
       SharedGroup("u-2", "u0", FeatureKind::kCharGram, 1, -2),
@@ -37,6 +37,13 @@ std::vector<core::GroupTemplate> DefaultGroups() {
       OwnGroup("l-1", FeatureKind::kPrevTag, 0, -1, 8, 0.001, label_buckets, label_buckets),
       OwnGroup("l-2", FeatureKind::kPrevTag, 0, -2, 8, 0.001, label_buckets, label_buckets),
   };
+  if (lexicon) {
+    // Which lexicon words begin, end or run across the character and its neighbours (125 combinations).
+    groups.push_back(OwnGroup("x0", FeatureKind::kCharLexicon, 5, 0, 8, 0.001, 256, 256));
+    groups.push_back(SharedGroup("x-1", "x0", FeatureKind::kCharLexicon, 5, -1));
+    groups.push_back(SharedGroup("x+1", "x0", FeatureKind::kCharLexicon, 5, 1));
+  }
+  return groups;
 }
 
 bool IsSpace(char32_t cp) {

@@ -54,7 +54,7 @@ absl::StatusOr<std::unique_ptr<Segmenter>> Segmenter::Load(const std::string& pa
   }
   auto impl = std::make_unique<Impl>();
   impl->model = *std::move(model);
-  impl->featurizer = std::make_unique<core::CharFeaturizer>(impl->model.spec);
+  impl->featurizer = std::make_unique<core::CharFeaturizer>(impl->model.spec, &impl->model.lexicon);
   impl->spaces_in_tokens = impl->model.MetaOr("spaces_in_tokens", "0") == "1";
   impl->multiword = std::make_unique<segment::MultiwordTable>(impl->model.MetaOr(segment::kMultiwordMetaKey, ""));
   return std::unique_ptr<Segmenter>(new Segmenter(std::move(impl)));

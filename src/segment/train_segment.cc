@@ -5,9 +5,14 @@
 #include <chrono>
 #include <memory>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "slimnlp/segmenter.h"
+#include "src/core/char_features.h"
 #include "src/core/conllu.h"
+#include "src/core/line_reader.h"
+#include "src/core/utf8.h"
 #include "src/core/precomputed_examples.h"
 #include "src/core/text.h"
 #include "src/core/trainer.h"
@@ -59,22 +64,31 @@ absl::StatusOr<Corpus> ReadCorpus(const std::string& path, segment::JoinRule rul
   return corpus;
 }
 
+absl::StatusOr<std::unique_ptr<icu::Transliterator>> Converter(const char* id) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> convert(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+  if (U_FAILURE(status)) return absl::InternalError(absl::StrFormat("ICU %s unavailable: %s", id, u_errorName(status)));
+  return convert;
+}
+
+std::string Convert(icu::Transliterator& convert, const std::string& text) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+  convert.transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
 // The same sentences in simplified characters, where the conversion keeps one character for one (nearly
 // always: it maps characters, not words), so the gold labels still apply.
 absl::Status AddSimplified(Corpus* corpus) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Transliterator> convert(
-      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
-  if (U_FAILURE(status)) {
-    return absl::InternalError(absl::StrFormat("ICU Traditional-Simplified unavailable: %s", u_errorName(status)));
-  }
+  absl::StatusOr<std::unique_ptr<icu::Transliterator>> convert = Converter("Traditional-Simplified");
+  if (!convert.ok()) return convert.status();
   const size_t n = corpus->sentences.size();
   for (size_t i = 0; i < n; ++i) {
     const CharSentence& s = corpus->sentences[i];
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(s.text);
-    convert->transliterate(u);
     CharSentence simplified;
-    u.toUTF8String(simplified.text);
+    simplified.text = Convert(**convert, s.text);
     if (simplified.text == s.text) continue;
     core::Decode(simplified.text, false, simplified.text.size(), &simplified.chars);
     if (simplified.chars.cps.size() != s.chars.cps.size()) continue;
@@ -89,10 +103,69 @@ absl::Status AddSimplified(Corpus* corpus) {
   return absl::OkStatus();
 }
 
-std::unique_ptr<core::PrecomputedExamples> CharExamples(const core::FeatureSpec& spec, const Corpus& corpus,
+constexpr int kLexiconLongest = 8;
+
+// The words of the lexicon file, normalized as features see them (char_features.h), 2..kLexiconLongest
+// characters, in the forms given and, if `both_scripts`, converted to simplified and to traditional
+// characters; sorted, without duplicates.
+absl::StatusOr<std::vector<std::u32string>> ReadLexiconWords(const SegmentTrainOptions& options, bool both_scripts,
+                                                             const std::function<void(const std::string&)>& say) {
+  absl::StatusOr<std::unique_ptr<core::LineReader>> in = core::LineReader::Open(options.lexicon_path, 4096);
+  if (!in.ok()) return in.status();
+  std::vector<std::unique_ptr<icu::Transliterator>> converters;
+  if (both_scripts) {
+    for (const char* id : {"Traditional-Simplified", "Simplified-Traditional"}) {
+      absl::StatusOr<std::unique_ptr<icu::Transliterator>> c = Converter(id);
+      if (!c.ok()) return c.status();
+      converters.push_back(*std::move(c));
+    }
+  }
+  std::vector<std::u32string> words;
+  std::string line;
+  bool truncated;
+  size_t lines = 0, kept = 0;
+  core::DecodedText decoded;
+  const auto add = [&](const std::string& word) {
+    core::Decode(word, /*fold_case=*/false, word.size(), &decoded);
+    if (decoded.cps.size() < 2 || decoded.cps.size() > kLexiconLongest) return false;
+    std::u32string w;
+    for (char32_t cp : decoded.cps) w.push_back(core::NormalizeForFeatures(cp));
+    words.push_back(std::move(w));
+    return true;
+  };
+  while ((*in)->Next(&line, &truncated)) {
+    ++lines;
+    const std::vector<std::string> fields = absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    if (fields.empty()) continue;
+    if (truncated || !core::ValidateUtf8(fields[0]).ok()) {
+      return absl::InvalidArgumentError(absl::StrFormat("%s:%d: not a word (invalid UTF-8 or over 4 KiB)",
+                                                        options.lexicon_path, (*in)->line_number()));
+    }
+    int64_t count;
+    if (fields.size() > 1 && absl::SimpleAtoi(fields[1], &count) && count < options.lexicon_min_count) continue;
+    if (!add(fields[0])) continue;
+    ++kept;
+    for (const auto& c : converters) {
+      const std::string converted = Convert(*c, fields[0]);
+      if (converted != fields[0]) add(converted);
+    }
+  }
+  if (!(*in)->status().ok()) return (*in)->status();
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  if (words.empty()) {
+    return absl::InvalidArgumentError(absl::StrFormat("%s: no words of 2 to %d characters (of %d lines)",
+                                                      options.lexicon_path, kLexiconLongest, lines));
+  }
+  say(absl::StrFormat("lexicon: %d of %d lines kept, %d distinct words with conversions", kept, lines, words.size()));
+  return words;
+}
+
+std::unique_ptr<core::PrecomputedExamples> CharExamples(const core::Classifier& model, const Corpus& corpus,
                                                         bool spaces_in_tokens, float prevtag_noise) {
+  const core::FeatureSpec& spec = model.spec;
   auto examples = std::make_unique<core::PrecomputedExamples>(spec, prevtag_noise);
-  core::CharFeaturizer featurizer(spec);
+  core::CharFeaturizer featurizer(spec, &model.lexicon);
   core::CharScratch scratch;
   core::FeatureBags bags;
   for (const auto& s : corpus.sentences) {
@@ -108,7 +181,7 @@ std::unique_ptr<core::PrecomputedExamples> CharExamples(const core::FeatureSpec&
 
 // Token F1 of greedy decoding with `model` on `corpus`: what a user gets.
 double GreedyF1(const core::Classifier& model, const Corpus& corpus, bool spaces_in_tokens) {
-  core::CharFeaturizer featurizer(model.spec);
+  core::CharFeaturizer featurizer(model.spec, &model.lexicon);
   segment::Scratch scratch;
   std::vector<TextSpan> predicted;
   size_t gold_count = 0, predicted_count = 0, correct = 0;
@@ -173,15 +246,29 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
     }
   }
 
+  // The lexicon's bytes come off the budget first; the tables share what is left.
+  core::Classifier shape;
+  if (!options.lexicon_path.empty()) {
+    absl::StatusOr<std::vector<std::u32string>> words = ReadLexiconWords(options, options.add_simplified, say);
+    if (!words.ok()) return words.status();
+    shape.lexicon = core::Lexicon::Build(*words, options.lexicon_bits_per_word, kLexiconLongest);
+  }
+  const size_t lexicon_bytes = shape.lexicon.empty() ? 0 : shape.lexicon.Serialize().size();
+  if (lexicon_bytes >= options.budget_bytes) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "the lexicon alone takes %d bytes of the %d-byte budget: raise --lexicon-min-count or lower --lexicon-bits",
+        lexicon_bytes, options.budget_bytes));
+  }
   std::vector<int> hidden;
   if (options.hidden > 0) hidden.push_back(options.hidden);
   const std::vector<std::string>& labels = segment::LabelNames();
-  absl::StatusOr<core::FeatureSpec> spec = core::FitToBudget(segment::DefaultGroups(), hidden, labels,
-                                                             options.budget_bytes);
+  absl::StatusOr<core::FeatureSpec> spec = core::FitToBudget(segment::DefaultGroups(!shape.lexicon.empty()), hidden,
+                                                             labels, options.budget_bytes - lexicon_bytes);
   if (!spec.ok()) return spec.status();
-  say(absl::StrFormat("feature spec for a %d-byte budget: %s", options.budget_bytes, spec->ToString()));
-  const auto train_examples = CharExamples(*spec, *train, spaces_in_tokens, options.prevtag_noise);
-  const auto dev_examples = CharExamples(*spec, dev, spaces_in_tokens, 0.0f);
+  shape.spec = *std::move(spec);
+  say(absl::StrFormat("feature spec for a %d-byte budget: %s", options.budget_bytes, shape.spec.ToString()));
+  const auto train_examples = CharExamples(shape, *train, spaces_in_tokens, options.prevtag_noise);
+  const auto dev_examples = CharExamples(shape, dev, spaces_in_tokens, 0.0f);
   say(absl::StrFormat("%d training characters, %d dev characters%s", train_examples->size(),
                       dev_examples->size(), spaces_in_tokens ? " (spaces occur inside tokens)" : ""));
 
@@ -197,8 +284,9 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
   trainer.progress = options.progress;
   core::TrainReport report;
   absl::StatusOr<core::Classifier> model =
-      core::TrainClassifier(*spec, labels, *train_examples, *dev_examples, trainer, &report);
+      core::TrainClassifier(shape.spec, labels, *train_examples, *dev_examples, trainer, &report);
   if (!model.ok()) return model.status();
+  model->lexicon = std::move(shape.lexicon);
 
   SegmentTrainResult result;
   result.train_sentences = train->sentences.size();
@@ -220,6 +308,11 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
   model->meta["train.ema"] = absl::StrFormat("%g", options.ema_decay);
   model->meta["train.learning_rate"] = absl::StrFormat("%g", options.learning_rate);
   model->meta["train.dev_f1"] = absl::StrFormat("%.4f", result.dev_f1);
+  if (!model->lexicon.empty()) {
+    model->meta["train.lexicon"] = options.lexicon_path;
+    model->meta["train.lexicon_min_count"] = std::to_string(options.lexicon_min_count);
+    model->meta["train.lexicon_words"] = std::to_string(model->lexicon.words());
+  }
 
   absl::StatusOr<size_t> file_bytes = core::SaveWithinBudget(*model, options.budget_bytes, options.output_path);
   if (!file_bytes.ok()) return file_bytes.status();

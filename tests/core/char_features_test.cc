@@ -53,3 +53,47 @@ TEST_CASE("character features hash the n-grams around a position; golden values"
   CHECK(bags.ids[1] == std::vector<uint32_t>{BucketOf(Reseed(HashCodepoints(padded, 2, 0x4302), (*spec).groups[1].seed()), 1000)});
   CHECK(bags.ids[3] == std::vector<uint32_t>{0});
 }
+
+TEST_CASE("clex features say which lexicon words begin, end and run across a character", "[char_features]") {
+  absl::StatusOr<FeatureSpec> spec = FeatureSpec::Parse(
+      "x0=clex(order=3,offset=0,buckets=500,dim=4,bits=8);x+1=clex(order=3,offset=1,share=x0)");
+  REQUIRE(spec.ok());
+  // Words are looked up as normalized: the lexicon holds "ab" for the text's "ＡＢ".
+  const Lexicon lexicon = Lexicon::Build({U"中文", U"文字", U"中文字典", U"ab"}, 10, 8);
+  CharFeaturizer featurizer(*spec, &lexicon);
+  CharScratch scratch;
+  FeatureBags bags;
+  const std::u32string text = U"中文字典好ＡＢ";
+  featurizer.Prepare(text.data(), text.size(), &scratch);
+  const auto id = [&](char32_t b, char32_t e, char32_t m) {
+    const char32_t key[3] = {b, e, m};
+    return std::vector<uint32_t>{BucketOf(Reseed(HashCodepoints(key, 3, 0x4c58), (*spec).groups[0].seed()), 500)};
+  };
+  // 中: begins 中文 and 中文字典 (4, capped at the order, 3).
+  featurizer.Extract(scratch, 0, nullptr, &bags);
+  CHECK(bags.ids[0] == id(3, 0, 0));
+  CHECK(bags.ids[1] == id(2, 2, 3));  // 文: begins 文字, ends 中文, inside 中文字典.
+  featurizer.Extract(scratch, 2, nullptr, &bags);
+  CHECK(bags.ids[0] == id(0, 2, 3));  // 字: ends 文字, inside 中文字典.
+  CHECK(bags.ids[1] == id(0, 3, 0));  // 典: ends 中文字典.
+  featurizer.Extract(scratch, 4, nullptr, &bags);
+  CHECK(bags.ids[0] == id(0, 0, 0));
+  CHECK(bags.ids[1] == id(2, 0, 0));  // Ａ begins "ab".
+  featurizer.Extract(scratch, 6, nullptr, &bags);
+  CHECK(bags.ids[1] == id(0, 0, 0));  // Past the end.
+  // Without a lexicon the groups give no ids (the model loader refuses such a model; see classifier tests).
+  CharFeaturizer without(*spec);
+  without.Prepare(text.data(), text.size(), &scratch);
+  without.Extract(scratch, 0, nullptr, &bags);
+  CHECK(bags.ids[0].empty());
+  CHECK_FALSE(FeatureSpec::Parse("x0=clex(order=1,offset=0,buckets=5,dim=4,bits=8)").ok());
+  // Words longer than the lexicon's prefix length are found through their prefix.
+  const Lexicon longer = Lexicon::Build({U"特兰西瓦尼亚"}, 10, 8);
+  CharFeaturizer long_words(*spec, &longer);
+  const std::u32string transylvania = U"在特兰西瓦尼亚";
+  long_words.Prepare(transylvania.data(), transylvania.size(), &scratch);
+  long_words.Extract(scratch, 1, nullptr, &bags);
+  CHECK(bags.ids[0] == id(3, 0, 0));
+  long_words.Extract(scratch, 6, nullptr, &bags);
+  CHECK(bags.ids[0] == id(0, 3, 0));
+}

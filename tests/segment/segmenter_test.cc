@@ -2,9 +2,11 @@
 // and the shipped models on the shared data.
 #include "slimnlp/segmenter.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "src/core/classifier.h"
 #include "src/core/conllu.h"
 #include "src/core/rng.h"
 #include "src/segment/gold_tokens.h"
@@ -264,4 +266,93 @@ TEST_CASE("multiword tokens learned from training expand into their words, keepi
   // A damaged table is read as far as it makes sense, never trusted beyond.
   const segment::MultiwordTable damaged("du\tde le|broken|\t|x\ty");
   CHECK(damaged.size() == 1);
+}
+
+namespace {
+
+// Sentences of random words from `words[begin, end)`, written without spaces.
+std::string WordsTreebank(const std::vector<std::string>& words, size_t begin, size_t end, size_t sentences,
+                          uint64_t seed) {
+  core::Rng rng(seed);
+  std::string out;
+  for (size_t s = 0; s < sentences; ++s) {
+    std::string text, rows;
+    const size_t n = 3 + rng.Below(4);
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& w = words[begin + rng.Below(end - begin)];
+      text += w;
+      rows += Row(static_cast<int>(i + 1), w, "SpaceAfter=No");
+    }
+    out += "# text = " + text + "\n" + rows + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a lexicon teaches a segmenter words it never saw in training", "[segment][train]") {
+  // 60 random words; training uses the first 40, the test only the other 20, which the lexicon lists.
+  core::Rng rng(7);
+  std::vector<std::string> words;
+  std::string lexicon;
+  while (words.size() < 60) {
+    std::string w;
+    for (size_t i = 0, n = 2 + rng.Below(4); i < n; ++i) w += static_cast<char>('a' + rng.Below(26));
+    if (std::find(words.begin(), words.end(), w) != words.end()) continue;
+    words.push_back(w);
+    lexicon += w + " " + std::to_string(10 + words.size()) + " n\n";
+  }
+  lexicon += "\xff\n";  // Checked below: an invalid line is refused.
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("train.conllu"), WordsTreebank(words, 0, 40, 800, 1));
+  testing::WriteFile(dir.File("dev.conllu"), WordsTreebank(words, 0, 40, 80, 2));
+  testing::WriteFile(dir.File("test.conllu"), WordsTreebank(words, 40, 60, 200, 3));
+  testing::WriteFile(dir.File("bad-lexicon.txt"), lexicon);
+  lexicon.resize(lexicon.size() - 2);
+  testing::WriteFile(dir.File("lexicon.txt"), lexicon);
+  SegmentTrainOptions o;
+  o.train_path = dir.File("train.conllu");
+  o.dev_path = dir.File("dev.conllu");
+  o.budget_bytes = 64 * 1024;
+  o.hidden = 32;
+  o.epochs = 3;
+  const auto test_f1 = [&](const std::string& lexicon_path) {
+    o.lexicon_path = lexicon_path;
+    o.output_path = dir.File("toy.slim");
+    absl::StatusOr<SegmentTrainResult> r = TrainSegmenter(o);
+    REQUIRE(r.ok());
+    CHECK(r->file_bytes <= o.budget_bytes);
+    CHECK(r->memory_bytes <= o.budget_bytes);
+    absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(o.output_path);
+    REQUIRE(seg.ok());
+    absl::StatusOr<SegmentEvalReport> e = EvaluateSegmenter(**seg, dir.File("test.conllu"));
+    REQUIRE(e.ok());
+    return e->f1;
+  };
+  const double without = test_f1("");
+  const double with = test_f1(dir.File("lexicon.txt"));
+  CHECK(with > 0.9);
+  CHECK(with > without + 0.2);
+  // The model file carries the lexicon; without it the model is refused, not run half blind.
+  absl::StatusOr<core::Classifier> model = core::Classifier::Load(dir.File("toy.slim"));
+  REQUIRE(model.ok());
+  CHECK(model->lexicon.words() == 60);
+  model->lexicon = core::Lexicon();
+  REQUIRE(model->Save(dir.File("no-lexicon.slim")).ok());
+  absl::StatusOr<std::unique_ptr<Segmenter>> broken = Segmenter::Load(dir.File("no-lexicon.slim"));
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.status().code() == absl::StatusCode::kDataLoss);
+  CHECK(std::string(broken.status().message()).find("'lexicon'") != std::string::npos);
+  // A malformed lexicon file is refused naming its line; a lexicon larger than the budget says so.
+  o.lexicon_path = dir.File("bad-lexicon.txt");
+  absl::StatusOr<SegmentTrainResult> bad = TrainSegmenter(o);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(std::string(bad.status().message()).find("bad-lexicon.txt:61") != std::string::npos);
+  o.lexicon_path = dir.File("lexicon.txt");
+  o.lexicon_bits_per_word = 64;
+  o.budget_bytes = 400;
+  bad = TrainSegmenter(o);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == absl::StatusCode::kOutOfRange);
+  CHECK(std::string(bad.status().message()).find("the lexicon alone") != std::string::npos);
 }

@@ -1,0 +1,99 @@
+#include "src/core/lexicon.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "src/core/crc32c.h"
+#include "src/core/rng.h"
+
+using namespace slimnlp::core;
+
+namespace {
+
+uint64_t State(const std::u32string& w) {
+  uint64_t s = Lexicon::kStart;
+  for (char32_t cp : w) s = Lexicon::Extend(s, cp);
+  return s;
+}
+
+std::u32string RandomWord(Rng* rng) {
+  std::u32string w;
+  const size_t n = 2 + rng->Below(4);
+  for (size_t i = 0; i < n; ++i) w.push_back(0x4E00 + static_cast<char32_t>(rng->Below(3000)));
+  return w;
+}
+
+}  // namespace
+
+TEST_CASE("a lexicon finds every member and about 1% of other words", "[lexicon]") {
+  Rng rng(3);
+  std::vector<std::u32string> words;
+  for (int i = 0; i < 20000; ++i) words.push_back(RandomWord(&rng));
+  const Lexicon lex = Lexicon::Build(words, 10, 8);
+  CHECK(lex.words() == 20000);
+  // Ten bits a key: a key for each word, one more for the prefix of each word longer than kPrefixLength.
+  const size_t keys = 20000 + std::count_if(words.begin(), words.end(), [](const std::u32string& w) {
+                                return w.size() > Lexicon::kPrefixLength;
+                              });
+  CHECK(lex.MemoryBytes() <= keys * 10 / 8 + 64);
+  for (const auto& w : words) {
+    REQUIRE(lex.MayContain(State(w), w.size()));
+    if (w.size() > Lexicon::kPrefixLength) REQUIRE(lex.MayContinue(State(w.substr(0, Lexicon::kPrefixLength))));
+  }
+  std::vector<std::u32string> sorted = words;
+  std::sort(sorted.begin(), sorted.end());
+  size_t others = 0, false_hits = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const std::u32string w = RandomWord(&rng);
+    if (std::binary_search(sorted.begin(), sorted.end(), w)) continue;
+    ++others;
+    false_hits += lex.MayContain(State(w), w.size());
+  }
+  const double rate = static_cast<double>(false_hits) / others;
+  CHECK(rate < 0.02);
+  CHECK(rate > 0.002);  // A filter this small cannot be exact: a rate of 0 would mean it is not consulted.
+  // The length is part of the key: a member's state with another length is another word.
+  CHECK_FALSE(Lexicon().MayContain(State(words[0]), words[0].size()));
+  // Words past the longest are left out, empty ones too.
+  const Lexicon short_only = Lexicon::Build({U"ab", U"abcdef", U""}, 10, 4);
+  CHECK(short_only.words() == 1);
+  CHECK(short_only.MayContain(State(U"ab"), 2));
+}
+
+TEST_CASE("the lexicon hash and layout are frozen: golden values", "[lexicon][hash]") {
+  CHECK(State(U"中文") == 0x032881088a0547adull);  // Computed apart, from the definition.
+  const Lexicon lex = Lexicon::Build({U"中文", U"文字", U"中文字"}, 10, 8);
+  const std::string bytes = lex.Serialize();
+  REQUIRE(bytes.size() == 20 + 64);
+  CHECK(Crc32cExtend(0, bytes.data(), bytes.size()) == 0xc1ba353fu);  // From a separate implementation.
+}
+
+TEST_CASE("a lexicon round-trips, and damaged ones are refused naming what is wrong", "[lexicon][bad_input]") {
+  Rng rng(5);
+  std::vector<std::u32string> words;
+  for (int i = 0; i < 500; ++i) words.push_back(RandomWord(&rng));
+  const Lexicon lex = Lexicon::Build(words, 10, 8);
+  const std::string good = lex.Serialize();
+  absl::StatusOr<Lexicon> back = Lexicon::Parse(good, "m: lexicon");
+  REQUIRE(back.ok());
+  CHECK(back->Serialize() == good);
+  for (const auto& w : words) REQUIRE(back->MayContain(State(w), w.size()));
+  for (size_t cut = 0; cut < good.size(); ++cut) {
+    absl::StatusOr<Lexicon> r = Lexicon::Parse(std::string_view(good).substr(0, cut), "m: lexicon");
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.status().code() == absl::StatusCode::kDataLoss);
+  }
+  const auto with_field = [&](size_t field, uint32_t value) {
+    std::string bad = good;
+    for (int b = 0; b < 4; ++b) bad[4 * field + b] = static_cast<char>(value >> (8 * b));
+    return Lexicon::Parse(bad, "m: lexicon").status();
+  };
+  CHECK(std::string(with_field(0, 2).message()).find("lexicon format 2") != std::string::npos);
+  CHECK(with_field(2, 0).code() == absl::StatusCode::kDataLoss);   // No blocks.
+  CHECK(with_field(2, 7).code() == absl::StatusCode::kDataLoss);   // Blocks that the bytes do not hold.
+  CHECK(with_field(3, 0).code() == absl::StatusCode::kDataLoss);   // No probes.
+  CHECK(with_field(3, 8).code() == absl::StatusCode::kDataLoss);   // More probes than one hash gives.
+  CHECK(with_field(4, 0).code() == absl::StatusCode::kDataLoss);   // Longest word 0.
+  CHECK(with_field(4, 33).code() == absl::StatusCode::kDataLoss);
+  CHECK(Lexicon::Parse(good + "x", "m: lexicon").status().code() == absl::StatusCode::kDataLoss);
+}
