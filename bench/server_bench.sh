@@ -3,7 +3,7 @@
 # cost of serving a request over HTTP is visible.
 #
 #   bash bench/server_bench.sh          (from anywhere; needs ../shared/data; ~9 minutes; scratch in /tmp/server_bench)
-#   RUNS=3 DURATION=10 CONNS="1 4 16 64" WORK=/tmp/server_bench bash bench/server_bench.sh   (the defaults)
+#   RUNS=3 DURATION=10 CONNS="1 4 16 64 256" WORK=/tmp/server_bench bash bench/server_bench.sh   (the defaults)
 #   SLIMNLP_BIN=/path/to/slimnlp [SLIMNLP_BIN_NOTE="commit abc"] bash bench/server_bench.sh   (that binary, no build)
 #
 # What it does:
@@ -16,8 +16,10 @@
 #     bodies round robin) at each concurrency in CONNS (2 wrk threads; 1 when there is 1 connection), DURATION
 #     seconds, RUNS times; medians of requests/s and of wrk's p50/p99 latency; non-2xx answers and socket
 #     errors summed over the runs; the server's own CPU time per request from /proc/PID/stat. Done with the
-#     default pool (--threads = max(8, 2 x cores)), then again with --threads 64 for the concurrencies above 8.
-#  3. a fairness probe (bench/peers/server/fairness.py): 16 keep-alive clients for 10 s on the default pool.
+#     default pool (--threads = max(64, 8 x cores)), then again with --threads = the largest of CONNS for the
+#     concurrencies above the default pool.
+#  3. a fairness probe (bench/peers/server/fairness.py): 16 keep-alive clients for 10 s on the default pool, and as
+#     many clients as threads on the larger pool.
 #  4. the CLI on the same texts in one process (`slimnlp langid` on stdin, `slimnlp annotate --format json`
 #     on the annotate texts repeated to 21,198 lines), median of RUNS with hyperfine; and the per-process
 #     start cost: one sentence given as an argument, hyperfine -N, 30 runs.
@@ -30,10 +32,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data="$root/../shared/data"
 [ -f "$data/langid/test.tsv.zst" ] && [ -d "$data/ud" ] || { echo "server_bench: $data is missing" >&2; exit 1; }
-WORK=${WORK:-/tmp/server_bench} RUNS=${RUNS:-3} DURATION=${DURATION:-10} CONNS=${CONNS:-"1 4 16 64"}
+WORK=${WORK:-/tmp/server_bench} RUNS=${RUNS:-3} DURATION=${DURATION:-10} CONNS=${CONNS:-"1 4 16 64 256"}
 OUT=${OUT:-$WORK/load.md}
 mkdir -p "$WORK"
 source "$root/bench/peers/server/common.sh"
+export SLIMNLP_MODELS=${SLIMNLP_MODELS:-$root/models}  # The CLI runs from $WORK: it must not look for ./models.
 need_wrk
 command -v hyperfine > /dev/null || apt-get install -y -qq hyperfine > /dev/null
 build_or_use_bin
@@ -61,7 +64,7 @@ batch_spec="/v1/langid=$WORK/langid_batch.bodies"
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start_server "$WORK/server.log"
-default_threads=$(( $(nproc) * 2 > 8 ? $(nproc) * 2 : 8 ))
+default_threads=$(( $(nproc) * 8 > 64 ? $(nproc) * 8 : 64 ))
 BODIES="$langid_spec,$annotate_spec" wrk -t2 -c4 -d3s -s "$lua" "http://127.0.0.1:$SERVER_PORT" > /dev/null  # warm-up
 for run in $(seq 1 "$RUNS"); do
   for c in $CONNS; do
@@ -76,16 +79,17 @@ stop_server
 
 big_conns=$(for c in $CONNS; do if [ "$c" -gt "$default_threads" ]; then echo "$c"; fi; done | tr '\n' ' ')
 if [ -n "$big_conns" ]; then
-  start_server "$WORK/server64.log" --threads 64
+  big_threads=$(echo $big_conns | tr ' ' '\n' | sort -n | tail -1)
+  start_server "$WORK/server_big.log" --threads "$big_threads"
   BODIES="$langid_spec" wrk -t2 -c4 -d2s -s "$lua" "http://127.0.0.1:$SERVER_PORT" > /dev/null
   for run in $(seq 1 "$RUNS"); do
     for c in $big_conns; do
-      run_wrk langid 64 "$langid_spec" "$c"
-      run_wrk annotate 64 "$annotate_spec" "$c"
+      run_wrk langid "$big_threads" "$langid_spec" "$c"
+      run_wrk annotate "$big_threads" "$annotate_spec" "$c"
     done
   done
-  fair64=$(python3 "$root/bench/peers/server/fairness.py" "http://127.0.0.1:$SERVER_PORT" --connections 16 --seconds 10)
-  echo "$fair64" >&2
+  fair_big=$(python3 "$root/bench/peers/server/fairness.py" "http://127.0.0.1:$SERVER_PORT" --connections "$big_threads" --seconds 10)
+  echo "$fair_big" >&2
   stop_server
 fi
 
@@ -101,10 +105,10 @@ hyperfine -N --runs 30 --warmup 3 --export-json cli_one.json \
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB; wrk $({ wrk -v 2>&1 || true; } | head -1 | awk '{print $2}')"
-python3 - "$raw" "$WORK" "$DURATION" "$RUNS" "$default_threads" "$fair" "${fair64:-}" "$load_before" "$load_after" \
+python3 - "$raw" "$WORK" "$DURATION" "$RUNS" "$default_threads" "$fair" "${fair_big:-}" "${big_threads:-}" "$load_before" "$load_after" \
   "$(describe_bin)" "$machine" > "$OUT" <<'EOF'
 import json, os, statistics, sys, subprocess
-raw, work, duration, runs, default_threads, fair, fair64, load_before, load_after, binary, machine = sys.argv[1:12]
+raw, work, duration, runs, default_threads, fair, fair_big, big_threads, load_before, load_after, binary, machine = sys.argv[1:13]
 rows = {}
 for line in open(raw):
     parts = line.split()
@@ -127,7 +131,7 @@ p()
 p(f"Requests/s and latency from wrk 4.1 (`bench/peers/server/post.lua`: POST, `Content-Type: application/json`,")
 p(f"bodies sent round robin), {duration} s per run, 2 wrk threads (1 for 1 connection), median of {runs} runs;")
 p(f"non-2xx and socket errors are summed over the {runs} runs. Server: `slimnlp serve --port 0 --access-log none`,")
-p(f"default pool ({default_threads} threads = max(8, 2 x cores)) unless the row says 64 (`--threads 64`). `server CPU/req`:")
+p(f"default pool ({default_threads} threads = max(64, 8 x cores)) unless the row says otherwise (`--threads N`). `server CPU/req`:")
 p("the server process's user+system CPU time (/proc/PID/stat) over the run divided by its requests.")
 p("Data: /v1/langid: 20,000 sentences sampled (seed 1) from `../shared/data/langid` test.tsv, 106 languages, 178 bytes")
 p("on average; /v1/annotate: the 3,533 `# text` sentences of UD English-EWT, French-Sequoia, Chinese-GSDSimp and")
@@ -155,13 +159,13 @@ p("wrk counts a timeout each 2 s a request stays unanswered (its default `--time
 p("cover only the requests that were answered, so at more connections than server threads they hide the waits")
 p("(see the fairness probe).")
 p()
-p("Fairness probe (`bench/peers/server/fairness.py`, 16 keep-alive clients sending /v1/langid back to back for 10 s;")
+p("Fairness probe (`bench/peers/server/fairness.py`, keep-alive clients sending /v1/langid back to back for 10 s;")
 p("requests per client; starved = under a tenth of the median):")
 p()
 p("```")
-p(f"default pool ({default_threads} threads): {fair}")
-if fair64:
-    p(f"--threads 64:           {fair64}")
+p(f"default pool ({default_threads} threads), 16 clients: {fair}")
+if fair_big:
+    p(f"--threads {big_threads}, {big_threads} clients: {fair_big}")
 p("```")
 p()
 p("The CLI on the same texts, one process (`hyperfine`, median of %s; wall time includes start-up and model load):" % runs)

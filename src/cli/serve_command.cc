@@ -150,7 +150,7 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   s->add_option("--index", args->index, "Index for /v1/search (made by slimnlp index)");
   s->add_option("--rerank", args->rerank, "Reranker for /v1/search (default: rerank.slim in --models, if there)");
   s->add_flag("--no-rerank", args->no_rerank, "Search with the first stage alone");
-  s->add_option("--threads", args->http.threads, "Connections served at once (default: max(8, 2 x cores))");
+  s->add_option("--threads", args->http.threads, "Connections served at once (default: max(64, 8 x cores))");
   s->add_option("--api-key-file", args->api_key_file,
                 "File holding a key of 16+ characters; requests then need 'Authorization: Bearer <key>'\n"
                 "(except /healthz and /readyz)");

@@ -44,6 +44,10 @@ class Deadline {
 absl::StatusOr<json> ParseObject(std::string_view body) {
   // nlohmann reports some errors (a number too large for a double: out_of_range) by throwing even with
   // allow_exceptions off; its messages say where and what (e.g. "ill-formed UTF-8 byte").
+  // nlohmann takes a NUL byte for the end of its input, which would drop whatever follows unseen.
+  if (const size_t nul = body.find('\0'); nul != std::string_view::npos) {
+    return absl::InvalidArgumentError(absl::StrCat("the body is not valid JSON: a NUL byte at offset ", nul));
+  }
   json j;
   try {
     j = json::parse(body.begin(), body.end());

@@ -48,7 +48,7 @@ bool ConstantTimeEquals(std::string_view given, std::string_view expected) {
 HttpServer::HttpServer(const Api& api, const ServerOptions& options)
     : api_(api), options_(options), http_(std::make_unique<httplib::Server>()) {
   size_t threads = options_.threads;
-  if (threads == 0) threads = std::max<size_t>(8, 2 * std::max(1u, std::thread::hardware_concurrency()));
+  if (threads == 0) threads = std::max<size_t>(64, 8 * std::max(1u, std::thread::hardware_concurrency()));
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http_->set_payload_max_length(options_.max_body_bytes);
   http_->set_read_timeout(options_.read_timeout_seconds, 0);
@@ -65,17 +65,36 @@ void HttpServer::Route() {
   http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_clock = {std::chrono::steady_clock::now(), true};
     metrics_.Enter();
+    // Every refusal here is answered before the body is read, so the connection closes: its unread body must not
+    // be taken for the next request.
+    const auto refuse = [&res](int status, const std::string& message) {
+      res.set_header("Connection", "close");
+      Reply(res, ErrorResponse(status, message));
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    size_t header_bytes = 0;
+    for (const auto& [name, value] : req.headers) header_bytes += name.size() + value.size() + 4;
+    if (req.headers.size() > kMaxHeaders || header_bytes > kMaxHeaderBytes) {
+      return refuse(431, absl::StrCat("too many or too large headers: ", req.headers.size(), " headers of ",
+                                      header_bytes, " bytes; the limit is ", kMaxHeaders, " headers of ",
+                                      kMaxHeaderBytes, " bytes"));
+    }
+    // httplib 0.11 reads a chunked body whole, whatever its size: only bodies of a declared length are taken.
+    if (req.has_header("Transfer-Encoding")) {
+      return refuse(411, "send the body with a Content-Length header; Transfer-Encoding is not accepted");
+    }
+    if (req.get_header_value_count("Content-Length") > 1) {
+      return refuse(400, "more than one Content-Length header");
+    }
     // httplib would read (and discard) a body over the limit before answering 413; answer from the header.
     if (const std::string length = req.get_header_value("Content-Length"); !length.empty()) {
       uint64_t n = 0;
       const auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), n);
-      const bool malformed = error != std::errc() || end != length.data() + length.size();
-      if (malformed || n > options_.max_body_bytes) {
-        res.set_header("Connection", "close");  // The unread body must not be taken for the next request.
-        Reply(res, malformed ? ErrorResponse(400, "malformed Content-Length header")
-                             : ErrorResponse(413, absl::StrCat("the body is over the limit of ",
-                                                               options_.max_body_bytes, " bytes")));
-        return httplib::Server::HandlerResponse::Handled;
+      if (error != std::errc() || end != length.data() + length.size()) {
+        return refuse(400, "malformed Content-Length header");
+      }
+      if (n > options_.max_body_bytes) {
+        return refuse(413, absl::StrCat("the body is over the limit of ", options_.max_body_bytes, " bytes"));
       }
     }
     if (options_.api_key.empty() || req.path == "/healthz" || req.path == "/readyz") {
@@ -84,9 +103,7 @@ void HttpServer::Route() {
     // Checked before the body is read: an unauthenticated client cannot make the server read megabytes.
     if (!ConstantTimeEquals(req.get_header_value("Authorization"), "Bearer " + options_.api_key)) {
       res.set_header("WWW-Authenticate", "Bearer");
-      res.set_header("Connection", "close");  // Its unread body must not be taken for the next request.
-      Reply(res, ErrorResponse(401, "missing or wrong API key: send \"Authorization: Bearer <key>\""));
-      return httplib::Server::HandlerResponse::Handled;
+      return refuse(401, "missing or wrong API key: send \"Authorization: Bearer <key>\"");
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });

@@ -3,8 +3,17 @@
 //
 // Routes: POST /v1/langid /v1/segment /v1/tag /v1/annotate /v1/search; GET /v1/models /healthz /readyz
 // /metrics. With an API key, every route but /healthz and /readyz needs "Authorization: Bearer <key>" (401
-// otherwise; compared in constant time). A body over max_body_bytes gets 413 before it is read; a wrong
-// method 405; an unknown path 404; every error has a JSON body {"error": {"status", "message"}}.
+// otherwise; compared in constant time). Answered before the body is read, and the connection then closed: a
+// body over max_body_bytes (413), a body without Content-Length (411: httplib 0.11 would read a chunked body
+// whole, unbounded), two Content-Length headers (400), over kMaxHeaders headers or kMaxHeaderBytes of them
+// (431). A wrong method gets 405, an unknown path 404; every error has a JSON body {"error": {"status",
+// "message"}}.
+//
+// Known limits of cpp-httplib 0.11 (Debian bookworm) that this layer cannot mend: requests pipelined in one
+// write get only the first answered (the connection then waits out its keep-alive timeout); each keep-alive
+// connection holds a pool thread until it closes, so clients that trickle bytes can hold every thread; headers
+// are read whole before the 431 check. Behind a reverse proxy (the default address is 127.0.0.1) none of these
+// reach the server.
 #ifndef SLIMNLP_SRC_SERVER_HTTP_SERVER_H_
 #define SLIMNLP_SRC_SERVER_HTTP_SERVER_H_
 
@@ -25,10 +34,12 @@ class Server;
 
 namespace slimnlp::server {
 
+inline constexpr size_t kMaxHeaders = 100, kMaxHeaderBytes = 64 * 1024;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (see HttpServer::port()).
-  size_t threads = 0;  // Connections served at once; 0: max(8, 2 x cores).
+  size_t threads = 0;  // Connections served at once; 0: max(64, 8 x cores).
   size_t max_body_bytes = 8 << 20;
   int read_timeout_seconds = 10;   // A client slower than this to send its request is cut off.
   int write_timeout_seconds = 10;

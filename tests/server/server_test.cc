@@ -90,7 +90,8 @@ Reply Get(httplib::Client& c, const std::string& path, const httplib::Headers& h
   return {r->status, json::parse(r->body, nullptr, false), r->body};
 }
 
-// Sends `bytes` on a fresh connection and returns what comes back within `seconds` (up to 4 KiB).
+// Sends `bytes` on a fresh connection and returns the first response that comes back within `seconds`: its
+// headers and as much body as its Content-Length says (or all until the server closes).
 std::string RawExchange(int port, const std::string& bytes, int seconds) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
@@ -102,10 +103,19 @@ std::string RawExchange(int port, const std::string& bytes, int seconds) {
   REQUIRE(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
   timeval timeout{seconds, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  std::string reply;
   char buf[4096];
-  const ssize_t n = recv(fd, buf, sizeof(buf), 0);
+  for (ssize_t n; reply.size() < 65536 && (n = recv(fd, buf, sizeof(buf), 0)) > 0;) {
+    reply.append(buf, n);
+    const size_t end = reply.find("\r\n\r\n");
+    const size_t length = reply.find("Content-Length: ");
+    if (end != std::string::npos && length != std::string::npos && length < end &&
+        reply.size() >= end + 4 + std::stoul(reply.substr(length + 16))) {
+      break;
+    }
+  }
   close(fd);
-  return n > 0 ? std::string(buf, n) : std::string();
+  return reply;
 }
 
 // An error reply: the status, and a JSON body saying the same status and a message containing `words`.
@@ -265,6 +275,8 @@ TEST_CASE("server: malformed bodies, wrong types and wrong routes get a 4xx that
   CheckError(Post(c, "/v1/langid", R"({"text": "a", "top_k": 1e9999})"), 400, "number overflow");
   std::string deep(100000, '[');
   CheckError(Post(c, "/v1/langid", deep), 400, "not valid JSON");
+  // The JSON parser stops at a NUL byte: what follows must not be dropped unseen.
+  CheckError(Post(c, "/v1/langid", std::string("{\"text\": \"a\"}\0{\"text\": 5}", 26)), 400, "NUL byte at offset 13");
   // After all that, the server still answers.
   CHECK(Post(c, "/v1/langid", R"({"text": "Dies ist ein ganz normaler Satz."})").body["language"] == "de");
 }
@@ -290,6 +302,20 @@ TEST_CASE("server: limits on body, batch and text size give 413, and a deadline 
     CHECK_THAT(RawExchange(s.http().port(), "POST /v1/langid HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", 5),
                Catch::StartsWith("HTTP/1.1 400") && Catch::Contains("Content-Length"));
     CHECK(Post(c, "/v1/langid", json{{"texts", {"a", "b", "c"}}}.dump()).status == 200);
+    // A chunked body could be any size: refused unread, as are two lengths and a flood of headers.
+    CHECK_THAT(RawExchange(s.http().port(),
+                           "POST /v1/langid HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                           "d\r\n{\"text\": \"a\"}\r\n0\r\n\r\n", 5),
+               Catch::StartsWith("HTTP/1.1 411") && Catch::Contains("Content-Length") &&
+                   Catch::Contains("Connection: close"));
+    CHECK_THAT(RawExchange(s.http().port(),
+                           "POST /v1/langid HTTP/1.1\r\nHost: x\r\nContent-Length: 13\r\nContent-Length: 3\r\n\r\n"
+                           "{\"text\": \"a\"}", 5),
+               Catch::StartsWith("HTTP/1.1 400") && Catch::Contains("more than one Content-Length"));
+    std::string flood = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 0; i < 150; ++i) flood += "X-H" + std::to_string(i) + ": v\r\n";
+    CHECK_THAT(RawExchange(s.http().port(), flood + "\r\n", 5),
+               Catch::StartsWith("HTTP/1.1 431") && Catch::Contains("the limit is 100 headers"));
   }
   limits.timeout = std::chrono::milliseconds(-1);  // Every request is already late.
   TestServer late(limits);
