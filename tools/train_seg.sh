@@ -2,7 +2,9 @@
 # Trains the shipped segmenters (tokenizers), models/seg-<lang>.slim, one per treebank in ../shared/data/ud
 # with a train split whose raw text can be recovered. Chinese: the legacy r1.4 train (no `# text`: words
 # joined with nothing) plus a simplified-character copy, selected on the current GSD dev (full-width
-# punctuation, as real text has), within 1 MiB; the others within 256 KiB. Deterministic for a build.
+# punctuation, as real text has), within 1 MiB, with jieba's dictionary (Debian python3-jieba, MIT) as its
+# lexicon: the words with a count of 10 or more, at 12 bits a word; the others within 256 KiB.
+# Deterministic for a build.
 #   tools/train_seg.sh            all of them (about 5 minutes on one core)
 #   tools/train_seg.sh en zh      only these languages
 set -euo pipefail
@@ -11,6 +13,10 @@ cd "$root"
 ud=../shared/data/ud
 [ -d "$ud" ] || { echo "train_seg: $ud is missing" >&2; exit 1; }
 tools/build.sh
+jieba_dict=/usr/lib/python3/dist-packages/jieba/dict.txt
+if [ ! -f "$jieba_dict" ] && { [ $# -eq 0 ] || [[ " $* " =~ " zh " ]]; }; then
+  apt-get install -y -qq python3-jieba > /dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq python3-jieba > /dev/null; }
+fi
 for train in $ud/UD_*/*-ud-train.conllu.zst $ud/UD_Chinese-GSD/legacy-r1.4/zh-ud-train.conllu.zst; do
   [ -f "$train" ] || continue
   base=$(basename "$train" -ud-train.conllu.zst)   # en_ewt, zh
@@ -20,7 +26,8 @@ for train in $ud/UD_*/*-ud-train.conllu.zst $ud/UD_Chinese-GSD/legacy-r1.4/zh-ud
   args=(--budget 256KiB)
   if [ "$lang" = zh ]; then
     dev=$ud/UD_Chinese-GSD/zh_gsd-ud-dev.conllu.zst
-    args=(--budget 1MiB --join-without-spaces --add-simplified)
+    args=(--budget 1MiB --join-without-spaces --add-simplified --learning-rate 0.004
+          --lexicon "$jieba_dict" --lexicon-min-count 10 --lexicon-bits 12)
   fi
   [ -f "$dev" ] && args+=(--dev "$dev")
   echo "== $lang: $train" >&2

@@ -92,15 +92,18 @@ struct SegmentTrainOptions {
   // model trained on traditional text reads both. Default: false.
   bool add_simplified = false;
   // A word list that becomes the model's lexicon (src/core/lexicon.h), read by features that say which of its
-  // words begin at, end at and run across each character. One word a line, its first field (so lines such as
-  // jieba's "word count tag" work), plain or .zst; words of 2..8 characters are kept, in the form given and,
-  // with add_simplified, also converted to simplified and to traditional characters. Empty: no lexicon.
+  // words begin at, end at and run across each character, and how common each is. One word a line, its first
+  // field, then optionally its count (so lines such as jieba's "word count tag" work), plain or .zst; words of
+  // 2..8 characters are kept, in the form given and, with add_simplified, also converted to simplified and to
+  // traditional characters; the features tell the decade of a word's count (below 10, 100, 1000, or more).
+  // Empty: no lexicon.
   // Malformed lines (invalid UTF-8) are an InvalidArgument naming the line.
   std::string lexicon_path;
   // Lines whose second field is a count below this are left out. Default: 0 (every line).
   int64_t lexicon_min_count = 0;
   // Bloom filter bits a word: 10 gives about 1% false matches. Default: 10.
   double lexicon_bits_per_word = 10;
+
   std::string command_line;          // Recorded in the model.
   std::function<void(const std::string&)> progress;
 };

@@ -232,8 +232,9 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   tr->add_flag("--add-simplified", opts->add_simplified,
                "Also train on the sentences converted to simplified Chinese characters");
   tr->add_option("--lexicon", opts->lexicon_path,
-                 "Word list (first field of each line, e.g. jieba's dict.txt) the model keeps as a Bloom filter and "
-                 "reads as features: which of its words begin, end or run across each character");
+                 "Word list (a word, then optionally its count, on each line, e.g. jieba's dict.txt) the model keeps "
+                 "as a Bloom filter and reads as features: which of its words begin, end or run across each "
+                 "character, and how common they are");
   tr->add_option("--lexicon-min-count", opts->lexicon_min_count,
                  "Leave out lexicon lines whose second field is a count below this")
       ->capture_default_str();

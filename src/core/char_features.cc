@@ -29,28 +29,78 @@ CharFeaturizer::CharFeaturizer(const FeatureSpec& spec, const Lexicon* lexicon) 
   for (const auto& g : spec.groups) {
     seeds_.push_back(g.seed());
     if (g.kind == FeatureKind::kCharGram) max_order_ = std::max(max_order_, g.order);
-    if (g.kind == FeatureKind::kCharLexicon && lexicon != nullptr && !lexicon->empty()) lexicon_ = lexicon;
+    if (g.kind == FeatureKind::kCharLexicon && lexicon != nullptr && !lexicon->empty()) {
+      lexicon_ = lexicon;
+      lex_order_ = static_cast<char32_t>(g.order);
+    }
   }
 }
 
 void CharFeaturizer::MatchLexicon(CharScratch* s) const {
   const size_t n = s->size;
-  s->begins.assign(n, 0);
-  s->ends.assign(n, 0);
-  s->inside.assign(n, 0);
+  for (auto* v : {&s->begins, &s->ends, &s->inside, &s->begin_class, &s->end_class, &s->inside_class}) v->assign(n, 0);
   const size_t longest = static_cast<size_t>(lexicon_->longest());
+  const size_t shortest_run = std::min(longest, Lexicon::kPrefixLength);
   const char32_t* cps = s->cps.data() + kMargin;
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t state = Lexicon::Extend(Lexicon::kStart, cps[i]);
-    for (size_t len = 2; len <= longest && i + len <= n; ++len) {
-      if (len == Lexicon::kPrefixLength + 1 && !lexicon_->MayContinue(state)) break;
-      state = Lexicon::Extend(state, cps[i + len - 1]);
-      if (!lexicon_->MayContain(state, len)) continue;
-      const uint8_t l = static_cast<uint8_t>(len);
-      s->begins[i] = l;  // Lengths grow in this loop, so the last match is the longest.
-      s->ends[i + len - 1] = std::max(s->ends[i + len - 1], l);
-      for (size_t k = i + 1; k + 1 < i + len; ++k) s->inside[k] = std::max(s->inside[k], l);
+  const auto record = [s](size_t i, size_t len, int found) {
+    const uint8_t l = static_cast<uint8_t>(len), c = static_cast<uint8_t>(found);
+    s->begins[i] = l;  // Lengths grow for each start, so the last match is the longest.
+    s->begin_class[i] = c;
+    if (l >= s->ends[i + len - 1]) {
+      s->ends[i + len - 1] = l;
+      s->end_class[i + len - 1] = c;
     }
+    for (size_t k = i + 1; k + 1 < i + len; ++k) {
+      if (l < s->inside[k]) continue;
+      s->inside[k] = l;
+      s->inside_class[k] = c;
+    }
+  };
+  // A chunk of positions at a time: every key of the chunk is computed and its block asked for, then the
+  // blocks are read, by which time most have arrived (the filter is larger than the cache).
+  constexpr size_t kChunk = 64;
+  uint64_t keys[kChunk][Lexicon::kPrefixLength];  // Words of 2..kPrefixLength, then the prefix for longer ones.
+  uint64_t states[kChunk];                         // After kPrefixLength code points, to go on from.
+  for (size_t c0 = 0; c0 < n; c0 += kChunk) {
+    const size_t c1 = std::min(n, c0 + kChunk);
+    for (size_t i = c0; i < c1; ++i) {
+      uint64_t state = Lexicon::Extend(Lexicon::kStart, cps[i]);
+      for (size_t len = 2; len <= shortest_run && i + len <= n; ++len) {
+        state = Lexicon::Extend(state, cps[i + len - 1]);
+        keys[i - c0][len - 2] = Lexicon::WordKey(state, len);
+        lexicon_->Prefetch(keys[i - c0][len - 2]);
+      }
+      if (longest > Lexicon::kPrefixLength && i + Lexicon::kPrefixLength < n) {
+        states[i - c0] = state;
+        keys[i - c0][Lexicon::kPrefixLength - 1] = Lexicon::PrefixKey(state);
+        lexicon_->Prefetch(keys[i - c0][Lexicon::kPrefixLength - 1]);
+      }
+    }
+    for (size_t i = c0; i < c1; ++i) {
+      for (size_t len = 2; len <= shortest_run && i + len <= n; ++len) {
+        const int found = lexicon_->FindKey(keys[i - c0][len - 2]);
+        if (found >= 0) record(i, len, found);
+      }
+      if (longest <= Lexicon::kPrefixLength || i + Lexicon::kPrefixLength >= n ||
+          !lexicon_->MayContinueKey(keys[i - c0][Lexicon::kPrefixLength - 1])) {
+        continue;
+      }
+      uint64_t state = states[i - c0];
+      for (size_t len = Lexicon::kPrefixLength + 1; len <= longest && i + len <= n; ++len) {
+        state = Lexicon::Extend(state, cps[i + len - 1]);
+        const int found = lexicon_->Find(state, len);
+        if (found >= 0) record(i, len, found);
+      }
+    }
+  }
+  // Each position's clex hash, once for all the groups that read it (they share one order: FeatureSpec::Parse).
+  const char32_t outside[6] = {0, 0, 0, 0, 0, 0};
+  s->lex_hashes.assign(n + 2 * kMargin, HashCodepoints(outside, 6, 0x4c58));
+  for (size_t i = 0; i < n; ++i) {
+    const char32_t key[6] = {std::min<char32_t>(s->begins[i], lex_order_), s->begin_class[i],
+                             std::min<char32_t>(s->ends[i], lex_order_),   s->end_class[i],
+                             std::min<char32_t>(s->inside[i], lex_order_), s->inside_class[i]};
+    s->lex_hashes[kMargin + i] = HashCodepoints(key, 6, 0x4c58);
   }
 }
 
@@ -95,15 +145,10 @@ void CharFeaturizer::Extract(const CharScratch& s, size_t i, const int* tags, Fe
       case FeatureKind::kCharClass:
         hash = s.classes[kMargin + j];
         break;
-      case FeatureKind::kCharLexicon: {
+      case FeatureKind::kCharLexicon:
         if (lexicon_ == nullptr) continue;
-        const uint8_t cap = static_cast<uint8_t>(group.order);
-        const bool in = j >= 0 && j < static_cast<long>(s.size);
-        const char32_t key[3] = {in ? std::min(s.begins[j], cap) : 0u, in ? std::min(s.ends[j], cap) : 0u,
-                                 in ? std::min(s.inside[j], cap) : 0u};
-        hash = HashCodepoints(key, 3, 0x4c58);
+        hash = s.lex_hashes[kMargin + j];
         break;
-      }
       default:
         continue;
     }

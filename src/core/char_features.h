@@ -8,9 +8,10 @@
 // tests/core/char_features_test.cc):
 //   cgram N   HashCodepoints(N normalized code points from that position, 0x4300 + N)
 //   cclass    HashCodepoints({CharClass, ICU script if a letter else 0}, 0x4343)
-//   clex N    HashCodepoints({min(B, N), min(E, N), min(M, N)}, 0x4c58), where B, E and M are the lengths of the
-//             longest lexicon words (2 code points or more, up to the lexicon's longest) that begin at, end at,
-//             and strictly contain the character (0 for none), looked up on the normalized code points
+//   clex N    HashCodepoints({min(B, N), class of B, min(E, N), class of E, min(M, N), class of M}, 0x4c58),
+//             where B, E and M are the lengths of the longest lexicon words (2 code points or more, up to the
+//             lexicon's longest) that begin at, end at, and strictly contain the character (0 for none, class 0),
+//             looked up on the normalized code points; a class is the lexicon's class of that word
 // Positions outside the text are the code points kPadBefore / kPadAfter (above Unicode: they never occur in
 // text), so n-grams overlapping an end say so.
 #ifndef SLIMNLP_SRC_CORE_CHAR_FEATURES_H_
@@ -35,7 +36,9 @@ struct CharScratch {
   std::vector<char32_t> cps;        // Normalized, with kMargin pads each side.
   std::vector<uint32_t> grams;      // grams[(n - 1) * cps.size() + p]: n-gram starting at padded position p.
   std::vector<uint32_t> classes;    // Per padded position.
-  std::vector<uint8_t> begins, ends, inside;  // Per character: the lexicon matches clex reads (B, E, M).
+  // Per character, the lexicon matches clex reads: lengths (B, E, M) and classes of the longest of each.
+  std::vector<uint8_t> begins, ends, inside, begin_class, end_class, inside_class;
+  std::vector<uint32_t> lex_hashes;  // Per padded position: the clex hash.
 };
 
 class CharFeaturizer {
@@ -57,6 +60,7 @@ class CharFeaturizer {
 
   const FeatureSpec& spec_;
   const Lexicon* lexicon_;  // Null when no group reads it.
+  char32_t lex_order_ = 0;   // The order of the clex groups.
   std::vector<uint32_t> seeds_;
   int max_order_ = 1;
 };

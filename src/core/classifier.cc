@@ -15,7 +15,7 @@
 namespace slimnlp::core {
 
 const float* Classifier::Logits(const FeatureBags& bags, ClassifierScratch* scratch) const {
-  size_t width = static_cast<size_t>(spec.InputDim());
+  size_t width = layers.empty() ? static_cast<size_t>(spec.InputDim()) : static_cast<size_t>(layers[0].in);
   for (const auto& l : layers) width = std::max(width, static_cast<size_t>(l.out));
   if (scratch->a.size() < width) scratch->a.resize(width);
   if (scratch->b.size() < width) scratch->b.resize(width);
@@ -23,21 +23,26 @@ const float* Classifier::Logits(const FeatureBags& bags, ClassifierScratch* scra
   float* x = scratch->a.data();
   float* y = scratch->b.data();
 
-  for (size_t g = 0; g < spec.groups.size(); ++g) {
-    for (uint32_t id : bags.ids[g]) tables[table_of[g]].Prefetch(id);
-  }
-  int offset = 0;
+  // Every row's load is issued before any is summed, so the cache misses overlap.
+  size_t count = 0;
+  for (const auto& ids : bags.ids) count += ids.size();
+  if (scratch->rows.size() < count) scratch->rows.resize(count);
+  RowRef* rows = scratch->rows.data();
+  count = 0;
+  uint32_t offset = 0;
   for (size_t g = 0; g < spec.groups.size(); ++g) {
     const int dim = spec.groups[g].dim;
-    std::fill(x + offset, x + offset + dim, 0.0f);
     const auto& ids = bags.ids[g];
-    if (!ids.empty()) {
-      const float w = 1.0f / static_cast<float>(ids.size());
-      const QuantizedTable& table = tables[table_of[g]];
-      table.AccumulateRows(ids.data(), ids.size(), w, x + offset);
+    if (ids.empty()) std::fill(x + offset, x + offset + dim, 0.0f);
+    const QuantizedTable& table = tables[table_of[g]];
+    const float weight = ids.size() == 1 ? 1.0f : 1.0f / static_cast<float>(ids.size());
+    for (size_t k = 0; k < ids.size(); ++k) {
+      table.Prefetch(ids[k]);
+      rows[count++] = table.Ref(ids[k], weight, offset, k == 0);
     }
-    offset += dim;
+    offset += static_cast<uint32_t>(dim);
   }
+  SumRows(rows, count, x);
   for (size_t k = 0; k < layers.size(); ++k) {
     layers[k].Forward(x, y, scratch->q.data());
     if (k + 1 < layers.size()) {

@@ -31,6 +31,7 @@ struct ClassifierScratch {
   std::vector<float> a;
   std::vector<float> b;
   std::vector<int8_t> q;
+  std::vector<RowRef> rows;
 };
 
 struct Classifier {

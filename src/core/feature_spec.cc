@@ -162,6 +162,16 @@ absl::StatusOr<FeatureSpec> FeatureSpec::Parse(std::string_view text_in) {
     spec.groups.push_back(std::move(g));
   }
   if (spec.groups.empty()) return absl::InvalidArgumentError("feature spec has no groups");
+  // A model has one lexicon, and its matches are hashed once per character for every clex group.
+  for (const auto& g : spec.groups) {
+    for (const auto& h : spec.groups) {
+      if (g.kind == FeatureKind::kCharLexicon && h.kind == FeatureKind::kCharLexicon && g.order != h.order) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("feature spec groups '%s' and '%s': every clex group must have the same order", g.name,
+                            h.name));
+      }
+    }
+  }
   return spec;
 }
 

@@ -12,9 +12,12 @@
 // A word longer than kPrefixLength code points also sets the key fmix64(state(p) ^ 0x100 ^ kPrefixLength) of
 // its prefix p of that length, so a lookup of longer words can stop where no word goes on: few lookups for
 // long lengths, so few false matches there.
+// A word may have a class (0 .. 2^class_bits - 1: how frequent it is, what kind of word): each set bit k of it
+// sets, in the word's own block, the bits of fmix64(key(w) + 0x9e3779b97f4a7c15 * (k + 2)), so a class is
+// read from the cache line its word was found in.
 //
-// Section layout (little-endian): u32 format (1), u32 words, u32 blocks, u32 probes, u32 longest word, then
-// blocks x 8 u64 of bits. Parse checks every field and the exact size before the filter is used.
+// Section layout (little-endian): u32 format (1), u32 words, u32 blocks, u32 probes, u32 longest word, u32 class
+// bits, then blocks x 8 u64 of bits. Parse checks every field and the exact size before the filter is used.
 #ifndef SLIMNLP_SRC_CORE_LEXICON_H_
 #define SLIMNLP_SRC_CORE_LEXICON_H_
 
@@ -33,18 +36,36 @@ class Lexicon {
   static uint64_t Extend(uint64_t state, char32_t cp) { return (state ^ cp) * 0x100000001b3ull; }
   static constexpr size_t kPrefixLength = 4;
 
-  // A filter of `words` (duplicates are fine) with about `bits_per_word` bits each (at least one block).
-  // Words longer than `longest` code points are left out; so are empty ones.
-  static Lexicon Build(const std::vector<std::u32string>& words, double bits_per_word, int longest);
+  static constexpr int kMaxClassBits = 4;
+  struct Word {
+    std::u32string text;
+    uint8_t word_class = 0;  // Below 2^class_bits.
+  };
+  // A filter of `words` with about `bits_per_word` bits a key (at least one block). Words longer than `longest`
+  // code points are left out; so are empty ones. A word given twice keeps the union of its classes' bits.
+  static Lexicon Build(const std::vector<Word>& words, double bits_per_word, int longest, int class_bits = 0);
 
   bool empty() const { return words_ == 0; }
   uint32_t words() const { return words_; }
   int longest() const { return longest_; }
-  // Whether the word whose state (Extend over its code points from kStart) is `state` and whose length is
-  // `length` may be in the set: always true for a member, true for about 1% of others.
-  bool MayContain(uint64_t state, size_t length) const;
+  // The class of the word whose state (Extend over its code points from kStart) is `state` and whose length is
+  // `length`, or -1 if it is not in the set. A member is always found (its class may gain a false bit now and
+  // then); about 1% of others are found too, at 10 bits a key.
+  int Find(uint64_t state, size_t length) const { return FindKey(WordKey(state, length)); }
+  bool MayContain(uint64_t state, size_t length) const { return Find(state, length) >= 0; }
   // Whether some word longer than kPrefixLength may begin with the kPrefixLength code points of `state`.
-  bool MayContinue(uint64_t state) const;
+  bool MayContinue(uint64_t state) const { return MayContinueKey(PrefixKey(state)); }
+
+  // The same lookups in two steps, so that a caller can ask for many blocks before it reads any: the keys
+  // (defined above), Prefetch to start loading a key's block, then FindKey / MayContinueKey.
+  static uint64_t WordKey(uint64_t state, size_t length);
+  static uint64_t PrefixKey(uint64_t state);
+  void Prefetch(uint64_t key) const {
+    if (words_ != 0) __builtin_prefetch(Block(key));
+  }
+  int FindKey(uint64_t key) const;
+  bool MayContinueKey(uint64_t prefix_key) const;
+  int class_bits() const { return class_bits_; }
 
   size_t MemoryBytes() const { return bits_.size() * sizeof(uint64_t); }
   std::string Serialize() const;
@@ -52,10 +73,12 @@ class Lexicon {
   static absl::StatusOr<Lexicon> Parse(std::string_view data, std::string_view what);
 
  private:
-  void Insert(uint64_t key);
-  bool MayHold(uint64_t key) const;
+  const uint64_t* Block(uint64_t key) const { return bits_.data() + ((key >> 32) * blocks_ >> 32) * 8; }
+  // Sets (tests) `probes` bits given by the 9-bit fields of `fields` in the block that `block_key` picks.
+  void Insert(uint64_t block_key, uint64_t fields);
+  bool MayHold(uint64_t block_key, uint64_t fields) const;
   uint32_t words_ = 0, blocks_ = 0, probes_ = 0;
-  int longest_ = 0;
+  int longest_ = 0, class_bits_ = 0;
   std::vector<uint64_t> bits_;  // blocks_ x 8 words.
 };
 

@@ -13,26 +13,49 @@
 #include <cstdint>
 #include <vector>
 
+#include "src/core/fp16.h"
+
 #include "src/core/byte_io.h"
 #include "src/core/feature_spec.h"
 #include "src/core/int8_dot.h"
 
 namespace slimnlp::core {
 
+// One quantized row to sum into a vector, with its scale already applied: Classifier::Logits gathers one per id
+// of every group, then one SumRows call does them all (a call per group cost more than the sums of its rows).
+struct RowRef {
+  const uint8_t* row;     // Its values (QuantizedTable::data).
+  const uint16_t* scale;  // Its fp16 scale.
+  float weight;           // 1 / the number of ids of its group.
+  uint32_t offset;     // Where in the vector the row goes.
+  uint16_t cols;
+  uint8_t bits;     // 8 or 4 (packed as QuantizedTable says).
+  bool first;       // The first row of its group: written, not added.
+};
+void SumRows(const RowRef* refs, size_t n, float* out);
+
 struct QuantizedTable {
   uint32_t rows = 0;
   int cols = 0;
   int bits = 8;
+  // Rows apart from their scales: 8- and 16-byte rows then never straddle a cache line, and the scales, a
+  // seventh of the bytes, mostly stay in the cache (interleaving them cost more misses than it saved).
   std::vector<uint8_t> data;     // rows * PackedRowBytes(cols, bits)
   std::vector<uint16_t> scales;  // fp16, one per row
 
-  // acc[0..cols) += weight * row(id) for each of ids[0..n). Every id must be < rows.
-  void AccumulateRows(const uint32_t* ids, size_t n, float weight, float* acc) const;
-  // Asks the CPU to start loading row `r` and its scale: tables are larger than the cache, so issuing every
-  // row's load before summing any lets the misses overlap.
+  const uint8_t* values(uint32_t r) const { return data.data() + size_t{r} * PackedRowBytes(cols, bits); }
+
+  // out[0..cols) = the mean of rows ids[0..n), n >= 1. Every id must be < rows.
+  void MeanOfRows(const uint32_t* ids, size_t n, float* out) const;
+  // The RowRef of row `r` with weight `weight`, to go at `offset`.
+  RowRef Ref(uint32_t r, float weight, uint32_t offset, bool first) const {
+    return {values(r), &scales[r], weight, offset, static_cast<uint16_t>(cols), static_cast<uint8_t>(bits), first};
+  }
+  // Asks the CPU to start loading row `r`: tables are larger than the cache, so issuing every row's load before
+  // summing any lets the misses overlap.
   void Prefetch(uint32_t r) const {
-    __builtin_prefetch(data.data() + size_t{r} * PackedRowBytes(cols, bits));
-    __builtin_prefetch(scales.data() + r);
+    __builtin_prefetch(values(r));
+    __builtin_prefetch(&scales[r]);
   }
   void DequantizeRow(uint32_t r, float* out) const;
   size_t MemoryBytes() const { return data.size() + scales.size() * sizeof(uint16_t); }

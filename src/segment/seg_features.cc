@@ -38,10 +38,12 @@ std::vector<core::GroupTemplate> DefaultGroups(bool lexicon) {
       OwnGroup("l-2", FeatureKind::kPrevTag, 0, -2, 8, 0.001, label_buckets, label_buckets),
   };
   if (lexicon) {
-    // Which lexicon words begin, end or run across the character and its neighbours (125 combinations).
-    groups.push_back(OwnGroup("x0", FeatureKind::kCharLexicon, 5, 0, 8, 0.001, 256, 256));
+    // Which lexicon words begin, end or run across the character and its neighbours, and how common they are.
+    groups.push_back(OwnGroup("x0", FeatureKind::kCharLexicon, 5, 0, 8, 0.1, 512, 4096));
     groups.push_back(SharedGroup("x-1", "x0", FeatureKind::kCharLexicon, 5, -1));
     groups.push_back(SharedGroup("x+1", "x0", FeatureKind::kCharLexicon, 5, 1));
+    groups.push_back(SharedGroup("x-2", "x0", FeatureKind::kCharLexicon, 5, -2));
+    groups.push_back(SharedGroup("x+2", "x0", FeatureKind::kCharLexicon, 5, 2));
   }
   return groups;
 }

@@ -59,15 +59,16 @@ TEST_CASE("clex features say which lexicon words begin, end and run across a cha
       "x0=clex(order=3,offset=0,buckets=500,dim=4,bits=8);x+1=clex(order=3,offset=1,share=x0)");
   REQUIRE(spec.ok());
   // Words are looked up as normalized: the lexicon holds "ab" for the text's "ＡＢ".
-  const Lexicon lexicon = Lexicon::Build({U"中文", U"文字", U"中文字典", U"ab"}, 10, 8);
+  const Lexicon lexicon = Lexicon::Build({{U"中文"}, {U"文字"}, {U"中文字典"}, {U"ab"}}, 10, 8);
   CharFeaturizer featurizer(*spec, &lexicon);
   CharScratch scratch;
   FeatureBags bags;
   const std::u32string text = U"中文字典好ＡＢ";
   featurizer.Prepare(text.data(), text.size(), &scratch);
-  const auto id = [&](char32_t b, char32_t e, char32_t m) {
-    const char32_t key[3] = {b, e, m};
-    return std::vector<uint32_t>{BucketOf(Reseed(HashCodepoints(key, 3, 0x4c58), (*spec).groups[0].seed()), 500)};
+  // Lengths, each followed by its word's class (all 0 here; see below).
+  const auto id = [&](char32_t b, char32_t e, char32_t m, char32_t bc = 0, char32_t ec = 0, char32_t mc = 0) {
+    const char32_t key[6] = {b, bc, e, ec, m, mc};
+    return std::vector<uint32_t>{BucketOf(Reseed(HashCodepoints(key, 6, 0x4c58), (*spec).groups[0].seed()), 500)};
   };
   // 中: begins 中文 and 中文字典 (4, capped at the order, 3).
   featurizer.Extract(scratch, 0, nullptr, &bags);
@@ -87,8 +88,10 @@ TEST_CASE("clex features say which lexicon words begin, end and run across a cha
   without.Extract(scratch, 0, nullptr, &bags);
   CHECK(bags.ids[0].empty());
   CHECK_FALSE(FeatureSpec::Parse("x0=clex(order=1,offset=0,buckets=5,dim=4,bits=8)").ok());
+  CHECK_FALSE(FeatureSpec::Parse("x0=clex(order=3,offset=0,buckets=5,dim=4,bits=8);x1=clex(order=4,offset=1,share=x0)")
+                  .ok());
   // Words longer than the lexicon's prefix length are found through their prefix.
-  const Lexicon longer = Lexicon::Build({U"特兰西瓦尼亚"}, 10, 8);
+  const Lexicon longer = Lexicon::Build({{U"特兰西瓦尼亚"}}, 10, 8);
   CharFeaturizer long_words(*spec, &longer);
   const std::u32string transylvania = U"在特兰西瓦尼亚";
   long_words.Prepare(transylvania.data(), transylvania.size(), &scratch);
@@ -96,4 +99,10 @@ TEST_CASE("clex features say which lexicon words begin, end and run across a cha
   CHECK(bags.ids[0] == id(3, 0, 0));
   long_words.Extract(scratch, 6, nullptr, &bags);
   CHECK(bags.ids[0] == id(0, 3, 0));
+  // The class of the longest word of each kind comes with its length.
+  const Lexicon classes = Lexicon::Build({{U"中文", 1}, {U"中文字典", 3}, {U"文字", 2}}, 10, 8, 2);
+  CharFeaturizer with_classes(*spec, &classes);
+  with_classes.Prepare(text.data(), text.size(), &scratch);
+  with_classes.Extract(scratch, 1, nullptr, &bags);
+  CHECK(bags.ids[0] == id(2, 2, 3, 2, 1, 3));  // 文: begins 文字 (2), ends 中文 (1), inside 中文字典 (3).
 }

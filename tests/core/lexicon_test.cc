@@ -16,6 +16,12 @@ uint64_t State(const std::u32string& w) {
   return s;
 }
 
+std::vector<Lexicon::Word> AsWords(const std::vector<std::u32string>& texts) {
+  std::vector<Lexicon::Word> words;
+  for (const auto& t : texts) words.push_back({t, 0});
+  return words;
+}
+
 std::u32string RandomWord(Rng* rng) {
   std::u32string w;
   const size_t n = 2 + rng->Below(4);
@@ -29,7 +35,7 @@ TEST_CASE("a lexicon finds every member and about 1% of other words", "[lexicon]
   Rng rng(3);
   std::vector<std::u32string> words;
   for (int i = 0; i < 20000; ++i) words.push_back(RandomWord(&rng));
-  const Lexicon lex = Lexicon::Build(words, 10, 8);
+  const Lexicon lex = Lexicon::Build(AsWords(words), 10, 8);
   CHECK(lex.words() == 20000);
   // Ten bits a key: a key for each word, one more for the prefix of each word longer than kPrefixLength.
   const size_t keys = 20000 + std::count_if(words.begin(), words.end(), [](const std::u32string& w) {
@@ -55,29 +61,36 @@ TEST_CASE("a lexicon finds every member and about 1% of other words", "[lexicon]
   // The length is part of the key: a member's state with another length is another word.
   CHECK_FALSE(Lexicon().MayContain(State(words[0]), words[0].size()));
   // Words past the longest are left out, empty ones too.
-  const Lexicon short_only = Lexicon::Build({U"ab", U"abcdef", U""}, 10, 4);
+  const Lexicon short_only = Lexicon::Build({{U"ab"}, {U"abcdef"}, {U""}}, 10, 4);
   CHECK(short_only.words() == 1);
   CHECK(short_only.MayContain(State(U"ab"), 2));
 }
 
 TEST_CASE("the lexicon hash and layout are frozen: golden values", "[lexicon][hash]") {
   CHECK(State(U"中文") == 0x032881088a0547adull);  // Computed apart, from the definition.
-  const Lexicon lex = Lexicon::Build({U"中文", U"文字", U"中文字"}, 10, 8);
+  const Lexicon lex = Lexicon::Build({{U"中文"}, {U"文字"}, {U"中文字"}}, 10, 8);
   const std::string bytes = lex.Serialize();
-  REQUIRE(bytes.size() == 20 + 64);
-  CHECK(Crc32cExtend(0, bytes.data(), bytes.size()) == 0xc1ba353fu);  // From a separate implementation.
+  REQUIRE(bytes.size() == 24 + 64);
+  CHECK(Crc32cExtend(0, bytes.data(), bytes.size()) == 0xf9be0c12u);  // From a separate implementation.
 }
 
 TEST_CASE("a lexicon round-trips, and damaged ones are refused naming what is wrong", "[lexicon][bad_input]") {
   Rng rng(5);
   std::vector<std::u32string> words;
   for (int i = 0; i < 500; ++i) words.push_back(RandomWord(&rng));
-  const Lexicon lex = Lexicon::Build(words, 10, 8);
+  std::vector<Lexicon::Word> with_classes = AsWords(words);
+  for (size_t i = 0; i < with_classes.size(); ++i) with_classes[i].word_class = static_cast<uint8_t>(i % 4);
+  const Lexicon lex = Lexicon::Build(with_classes, 10, 8, 2);
   const std::string good = lex.Serialize();
   absl::StatusOr<Lexicon> back = Lexicon::Parse(good, "m: lexicon");
   REQUIRE(back.ok());
   CHECK(back->Serialize() == good);
-  for (const auto& w : words) REQUIRE(back->MayContain(State(w), w.size()));
+  size_t right_class = 0;
+  for (const auto& w : with_classes) {
+    REQUIRE(back->MayContain(State(w.text), w.text.size()));
+    right_class += back->Find(State(w.text), w.text.size()) == w.word_class;
+  }
+  CHECK(right_class >= with_classes.size() * 97 / 100);  // A set class bit is always seen; an unset one rarely.
   for (size_t cut = 0; cut < good.size(); ++cut) {
     absl::StatusOr<Lexicon> r = Lexicon::Parse(std::string_view(good).substr(0, cut), "m: lexicon");
     REQUIRE_FALSE(r.ok());
@@ -95,5 +108,6 @@ TEST_CASE("a lexicon round-trips, and damaged ones are refused naming what is wr
   CHECK(with_field(3, 8).code() == absl::StatusCode::kDataLoss);   // More probes than one hash gives.
   CHECK(with_field(4, 0).code() == absl::StatusCode::kDataLoss);   // Longest word 0.
   CHECK(with_field(4, 33).code() == absl::StatusCode::kDataLoss);
+  CHECK(with_field(5, 5).code() == absl::StatusCode::kDataLoss);   // More class bits than a class has.
   CHECK(Lexicon::Parse(good + "x", "m: lexicon").status().code() == absl::StatusCode::kDataLoss);
 }

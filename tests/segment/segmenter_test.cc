@@ -331,8 +331,8 @@ TEST_CASE("a lexicon teaches a segmenter words it never saw in training", "[segm
   };
   const double without = test_f1("");
   const double with = test_f1(dir.File("lexicon.txt"));
-  CHECK(with > 0.9);
-  CHECK(with > without + 0.2);
+  CHECK(with > 0.85);  // 0.91 when written; without the lexicon 0.38.
+  CHECK(with > without + 0.3);
   // The model file carries the lexicon; without it the model is refused, not run half blind.
   absl::StatusOr<core::Classifier> model = core::Classifier::Load(dir.File("toy.slim"));
   REQUIRE(model.ok());
