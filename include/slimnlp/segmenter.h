@@ -79,6 +79,8 @@ struct SegmentTrainOptions {
   std::string language;     // Recorded in the model (meta "language").
   size_t budget_bytes = 256 * 1024;  // Default: 256 KiB.
   int hidden = 64;                   // Default: 64.
+  // Characters read each side of the one labelled (and the bigrams within that reach), 2..6. Default: 3.
+  int window = 3;
   int epochs = 2;                    // Default: 2 (more overfits: one pass learns what generalizes).
   uint64_t seed = 1;                 // Default: 1.
   float group_dropout = 0.1f;        // Default: 0.1.

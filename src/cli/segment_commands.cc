@@ -215,6 +215,9 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   tr->add_option("--language", opts->language, "Language code recorded in the model");
   tr->add_option("--budget", *budget, "Size limit on disk and in memory (e.g. 1MiB, 256KiB)")->capture_default_str();
   tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str();
+  tr->add_option("--window", opts->window, "Characters read each side of the one labelled, and the bigrams within")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 6));
   tr->add_option("--epochs", opts->epochs, "Maximum epochs")->capture_default_str()->check(CLI::Range(1, 1000));
   tr->add_option("--seed", opts->seed, "Random seed")->capture_default_str();
   tr->add_option("--learning-rate", opts->learning_rate, "Adam's initial step size")->capture_default_str();
@@ -250,9 +253,10 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
       return;
     }
     opts->command_line = absl::StrFormat(
-        "slimnlp train segment --train %s --dev %s --budget %s --hidden %d --epochs %d --seed %d --group-dropout %g "
+        "slimnlp train segment --train %s --dev %s --budget %s --hidden %d --window %d --epochs %d --seed %d --group-dropout %g "
         "--learning-rate %g --ema %g --prevtag-noise %g%s%s%s",
-        opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path, *budget, opts->hidden, opts->epochs,
+        opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path, *budget, opts->hidden, opts->window,
+        opts->epochs,
         opts->seed, opts->group_dropout, opts->learning_rate, opts->ema_decay, opts->prevtag_noise,
         opts->join_without_spaces ? " --join-without-spaces" : "", opts->add_simplified ? " --add-simplified" : "",
         opts->lexicon_path.empty()

@@ -9,23 +9,25 @@ const std::vector<std::string>& LabelNames() {
   return names;
 }
 
-std::vector<core::GroupTemplate> DefaultGroups(bool lexicon) {
+std::vector<core::GroupTemplate> DefaultGroups(bool lexicon, int window) {
   using core::FeatureKind;
   using core::OwnGroup;
   using core::SharedGroup;
   const uint32_t label_buckets = static_cast<uint32_t>(LabelNames().size() + 1);
-  std::vector<core::GroupTemplate> groups = {
-      // Characters in a window of two each side, one table.
-      OwnGroup("u0", FeatureKind::kCharGram, 1, 0, 16, 0.15),
-      SharedGroup("u-2", "u0", FeatureKind::kCharGram, 1, -2),
-      SharedGroup("u-1", "u0", FeatureKind::kCharGram, 1, -1),
-      SharedGroup("u+1", "u0", FeatureKind::kCharGram, 1, 1),
-      SharedGroup("u+2", "u0", FeatureKind::kCharGram, 1, 2),
-      // Bigrams and trigrams across and around the character: the conjunctions that decide a boundary.
-      OwnGroup("b0", FeatureKind::kCharGram, 2, 0, 16, 0.45),
-      SharedGroup("b-2", "b0", FeatureKind::kCharGram, 2, -2),
-      SharedGroup("b-1", "b0", FeatureKind::kCharGram, 2, -1),
-      SharedGroup("b+1", "b0", FeatureKind::kCharGram, 2, 1),
+  // Characters `window` each side, one table; the bigrams within that reach and trigrams across and around the
+  // character: the conjunctions that decide a boundary.
+  std::vector<core::GroupTemplate> groups = {OwnGroup("u0", FeatureKind::kCharGram, 1, 0, 16, 0.15)};
+  const auto name = [](const char* base, int offset) {
+    return std::string(base) + (offset < 0 ? "" : "+") + std::to_string(offset);
+  };
+  for (int d = -window; d <= window; ++d) {
+    if (d != 0) groups.push_back(SharedGroup(name("u", d), "u0", FeatureKind::kCharGram, 1, d));
+  }
+  groups.push_back(OwnGroup("b0", FeatureKind::kCharGram, 2, 0, 16, 0.45));
+  for (int d = -window; d < window; ++d) {
+    if (d != 0) groups.push_back(SharedGroup(name("b", d), "b0", FeatureKind::kCharGram, 2, d));
+  }
+  const std::vector<core::GroupTemplate> rest = {
       OwnGroup("t0", FeatureKind::kCharGram, 3, 0, 16, 0.40),
       SharedGroup("t-2", "t0", FeatureKind::kCharGram, 3, -2),
       SharedGroup("t-1", "t0", FeatureKind::kCharGram, 3, -1),
@@ -37,6 +39,7 @@ std::vector<core::GroupTemplate> DefaultGroups(bool lexicon) {
       OwnGroup("l-1", FeatureKind::kPrevTag, 0, -1, 8, 0.001, label_buckets, label_buckets),
       OwnGroup("l-2", FeatureKind::kPrevTag, 0, -2, 8, 0.001, label_buckets, label_buckets),
   };
+  groups.insert(groups.end(), rest.begin(), rest.end());
   if (lexicon) {
     // Which lexicon words begin, end or run across the character and its neighbours, and how common they are.
     groups.push_back(OwnGroup("x0", FeatureKind::kCharLexicon, 5, 0, 8, 0.1, 512, 4096));

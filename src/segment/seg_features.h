@@ -19,9 +19,9 @@ inline constexpr std::string_view kTask = "segment";
 enum Label { kB = 0, kI = 1, kE = 2, kS = 3, kO = 4 };
 const std::vector<std::string>& LabelNames();
 
-// The groups of a segmenter and their shares of the budget; with `lexicon`, also the clex groups that read
-// the model's lexicon.
-std::vector<core::GroupTemplate> DefaultGroups(bool lexicon);
+// The groups of a segmenter and their shares of the budget: characters up to `window` each side and the
+// bigrams within that reach; with `lexicon`, also the clex groups that read the model's lexicon.
+std::vector<core::GroupTemplate> DefaultGroups(bool lexicon, int window);
 
 struct Scratch {
   core::CharScratch chars;

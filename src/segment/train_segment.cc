@@ -244,6 +244,9 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
     *train = std::move(kept);
     say(absl::StrFormat("no --dev: holding out %d of the training sentences", dev.sentences.size()));
   }
+  if (options.window < 2 || options.window > 6) {
+    return absl::InvalidArgumentError(absl::StrFormat("a window of %d characters: it must be 2 to 6", options.window));
+  }
   if (train->sentences.empty() || dev.sentences.empty()) {
     return absl::InvalidArgumentError("no sentences to train or select on");
   }
@@ -278,7 +281,7 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
   std::vector<int> hidden;
   if (options.hidden > 0) hidden.push_back(options.hidden);
   const std::vector<std::string>& labels = segment::LabelNames();
-  absl::StatusOr<core::FeatureSpec> spec = core::FitToBudget(segment::DefaultGroups(!shape.lexicon.empty()), hidden,
+  absl::StatusOr<core::FeatureSpec> spec = core::FitToBudget(segment::DefaultGroups(!shape.lexicon.empty(), options.window), hidden,
                                                              labels, options.budget_bytes - lexicon_bytes);
   if (!spec.ok()) return spec.status();
   shape.spec = *std::move(spec);
@@ -324,6 +327,7 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
   model->meta["train.ema"] = absl::StrFormat("%g", options.ema_decay);
   model->meta["train.learning_rate"] = absl::StrFormat("%g", options.learning_rate);
   model->meta["train.dev_f1"] = absl::StrFormat("%.4f", result.dev_f1);
+  model->meta["train.window"] = std::to_string(options.window);
   if (!model->lexicon.empty()) {
     model->meta["train.lexicon"] = options.lexicon_path;
     model->meta["train.lexicon_min_count"] = std::to_string(options.lexicon_min_count);
