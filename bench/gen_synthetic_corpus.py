@@ -11,7 +11,9 @@ Streams in chunks: memory does not grow with N.
 
 Model (rough, aimed at Wikipedia-paragraph-like term statistics, not at meaning):
   vocabulary  200k pronounceable pseudo-words, lengths ~ English dictionary word lengths; shorter words get
-              the frequent ranks (Zipf's law of abbreviation), so running text has English-like token lengths
+              the frequent ranks (Zipf's law of abbreviation), so running text has English-like token lengths;
+              the 100 most frequent ranks are English function words (the, of, and, ...: all in NLTK's stopword
+              list, which DrQA's retriever and slimnlp's leave out), about 40% of the tokens, as in English
   tokens      Zipf-Mandelbrot over ranks, p(r) ~ (r + 2.7)^-1.1
   documents   length ~ lognormal, median 95 words (mean ~105); each doc has 4 topic words (from ranks
               >= 300) that recur (bursty terms) and make up its title
@@ -33,6 +35,13 @@ N_PHRASES, P_PHRASE = 20_000, 0.06
 N_SUCC, P_SUCC = 3, 0.7
 P_SENT_END, P_COMMA = 1 / 22, 1 / 15
 FUNCTION_RANKS = 100
+# English function words, most frequent first (each one in NLTK's English stopword list).
+FUNCTION_WORDS = """the of and to a in is that for it was on as with be by he at this are from his or not have an had
+they but which were you she her all their there been has i we who will more no if so can what when its him my
+about me them these those then than into some only other such do does did doing our up out very just should now
+over after before under again most both each few any why how where here through during while because until
+against between above below off""".split()
+assert len(FUNCTION_WORDS) == FUNCTION_RANKS
 CHUNK = 4096
 
 # Share of English dictionary words by length 1..20 (approximate; peaks at 7-8 letters).
@@ -60,7 +69,9 @@ def make_vocab(rnd):
         seen.add(w)
         words.append(w)
     words.sort(key=lambda w: len(w) + rnd.gauss(0, 3.0))
-    return words
+    # The frequent ranks are real function words; a pseudo-word spelled like one gives up its place.
+    rest = [w for w in words if w not in set(FUNCTION_WORDS)]
+    return FUNCTION_WORDS + rest[:V - FUNCTION_RANKS]
 
 class Generator:
     def __init__(self, seed):

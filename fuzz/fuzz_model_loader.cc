@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "src/core/char_features.h"
 #include "src/core/classifier.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -18,6 +19,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   slimnlp::core::ExtractTextFeatures(model->spec, text.data(), text.size(), &scratch, &bags);
   std::vector<float> probs(model->labels.size());
   model->Predict(bags, &net, probs.data());
+  // Character features too (segmenters), with the model's lexicon if it has one.
+  slimnlp::core::CharFeaturizer chars(model->spec, &model->lexicon);
+  slimnlp::core::CharScratch char_scratch;
+  chars.Prepare(text.data(), text.size(), &char_scratch);
+  const std::vector<int> tags(text.size(), 0);
+  for (size_t i = 0; i < text.size(); ++i) {
+    chars.Extract(char_scratch, i, tags.data(), &bags);
+    model->Predict(bags, &net, probs.data());
+  }
   (void)model->Serialize(1);
   return 0;
 }

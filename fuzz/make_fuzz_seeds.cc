@@ -4,10 +4,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "slimnlp/retrieval.h"
+#include "slimnlp/segmenter.h"
 #include "tests/core/tiny_model.h"
 
 namespace {
@@ -23,6 +25,30 @@ int main(int argc, char** argv) {
   const std::string tiny = slimnlp::testing::TrainTinyModel().Serialize(3);
   Write(out / "fuzz_model_loader", 0, tiny);
   Write(out / "fuzz_model_loader", 1, slimnlp::testing::TrainTinyModel().Serialize(0));  // Uncompressed.
+  {
+    // A small segmenter with a lexicon: character features, clex groups and the lexicon section.
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "make_fuzz_seeds_seg";
+    std::filesystem::create_directories(dir);
+    std::string conllu;
+    for (int i = 0; i < 40; ++i) {
+      conllu += "# text = kalomitu.\n1\tka\t_\tX\t_\t_\t_\t_\t_\tSpaceAfter=No\n"
+                "2\tlomi\t_\tX\t_\t_\t_\t_\t_\tSpaceAfter=No\n3\ttu\t_\tX\t_\t_\t_\t_\t_\tSpaceAfter=No\n"
+                "4\t.\t_\tX\t_\t_\t_\t_\t_\t_\n\n";
+    }
+    std::ofstream(dir / "train.conllu", std::ios::binary) << conllu;
+    std::ofstream(dir / "lexicon.txt", std::ios::binary) << "ka 5 n\nlomi 500 n\ntu 5000 v\n";
+    slimnlp::SegmentTrainOptions o;
+    o.train_path = (dir / "train.conllu").string();
+    o.output_path = (dir / "seg.slim").string();
+    o.lexicon_path = (dir / "lexicon.txt").string();
+    o.budget_bytes = 24 * 1024;
+    o.hidden = 8;
+    o.epochs = 1;
+    if (!slimnlp::TrainSegmenter(o).ok()) return 1;
+    std::ifstream in(dir / "seg.slim", std::ios::binary);
+    Write(out / "fuzz_model_loader", 2, std::string(std::istreambuf_iterator<char>(in), {}));
+    std::filesystem::remove_all(dir);
+  }
   const std::vector<std::string> texts = {
       "The quick brown fox jumps over the lazy dog.",
       "Ceci est une phrase. Und das ist ein Satz.",
