@@ -36,6 +36,12 @@ absl::StatusOr<ModelInfo> InspectModel(const std::string& path) {
   size_t label_bytes = 0;
   for (const auto& l : model->labels) label_bytes += l.size() + sizeof(std::string);
   info.parts.push_back({"labels", absl::StrFormat("%d labels", model->labels.size()), label_bytes});
+  if (!model->lexicon.empty()) {
+    info.parts.push_back({"lexicon",
+                          absl::StrFormat("%d words, Bloom filter, %d class bits", model->lexicon.words(),
+                                          model->lexicon.class_bits()),
+                          model->lexicon.MemoryBytes()});
+  }
   return info;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 #include <bit>
@@ -68,9 +69,14 @@ __attribute__((target("avx2,fma,f16c"))) void SumRowsAvx2(const RowRef* refs, si
   }
 }
 
+// F16C is read from CPUID itself: clang 14's __builtin_cpu_supports does not know the name.
+bool HasF16c() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  return __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_F16C) != 0;
+}
+
 bool HasAvx2Fma() {
-  static const bool has =
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && HasF16c();
   return has;
 }
 #define SLIMNLP_HAVE_ROWS_AVX2 1

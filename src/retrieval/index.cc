@@ -287,10 +287,9 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& path) {
       if (major != retrieval::kIndexMajor) {
         ::close(fd);
         return absl::FailedPreconditionError(absl::StrFormat(
-            major > retrieval::kIndexMajor
-                ? "%s: index format version %d is newer than this slimnlp reads (%d); upgrade slimnlp"
-                : "%s: index format version %d is older than this slimnlp reads (%d); rebuild it with slimnlp index",
-            path, major, retrieval::kIndexMajor));
+            "%s: index format version %d is %s than this slimnlp reads (%d); %s", path, major,
+            major > retrieval::kIndexMajor ? "newer" : "older", retrieval::kIndexMajor,
+            major > retrieval::kIndexMajor ? "upgrade slimnlp" : "rebuild it with slimnlp index"));
       }
     }
   }
