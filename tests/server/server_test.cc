@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <chrono>
 #include <thread>
 
 #include "src/server/http_server.h"
@@ -239,7 +240,15 @@ TEST_CASE("server: models, health, readiness and metrics", "[server]") {
   CHECK(Get(c, "/readyz").status == 200);
   Post(c, "/v1/langid", R"({"text": "hello there my friend"})");
   Post(c, "/v1/langid", R"({"text": 5})");
-  const std::string metrics = Get(c, "/metrics").raw;
+  // A request is counted once its response is written, by the thread that served it, and each request here
+  // comes on a new connection: the scrape may be served before the last langid request is counted. Wait for it
+  // (two seconds at most); a count that never arrives still fails below.
+  const std::string done = "slimnlp_http_request_duration_seconds_count{route=\"/v1/langid\"} 2";
+  std::string metrics = Get(c, "/metrics").raw;
+  for (int i = 0; i < 200 && metrics.find(done) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    metrics = Get(c, "/metrics").raw;
+  }
   CHECK_THAT(metrics, Catch::Contains("slimnlp_http_requests_total{route=\"/v1/langid\",code=\"200\"} 1"));
   CHECK_THAT(metrics, Catch::Contains("slimnlp_http_requests_total{route=\"/v1/langid\",code=\"400\"} 1"));
   CHECK_THAT(metrics, Catch::Contains("slimnlp_http_request_errors_total{route=\"/v1/langid\"} 1"));
