@@ -24,7 +24,6 @@ uint64_t Fmix64(uint64_t k) {
   return k;
 }
 
-
 constexpr uint64_t kFieldSalt = 0x9e3779b97f4a7c15ull;
 // The bits of class bit `bit` of the word whose key is `key` are set in that word's block, so reading a class
 // costs no other cache line.

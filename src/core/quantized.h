@@ -13,10 +13,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "src/core/fp16.h"
-
 #include "src/core/byte_io.h"
 #include "src/core/feature_spec.h"
+#include "src/core/fp16.h"
 #include "src/core/int8_dot.h"
 
 namespace slimnlp::core {
@@ -27,10 +26,10 @@ struct RowRef {
   const uint8_t* row;     // Its values (QuantizedTable::data).
   const uint16_t* scale;  // Its fp16 scale.
   float weight;           // 1 / the number of ids of its group.
-  uint32_t offset;     // Where in the vector the row goes.
+  uint32_t offset;        // Where in the vector the row goes.
   uint16_t cols;
-  uint8_t bits;     // 8 or 4 (packed as QuantizedTable says).
-  bool first;       // The first row of its group: written, not added.
+  uint8_t bits;           // 8 or 4 (packed as QuantizedTable says).
+  bool first;             // The first row of its group: written, not added.
 };
 void SumRows(const RowRef* refs, size_t n, float* out);
 
