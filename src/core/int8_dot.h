@@ -17,6 +17,11 @@ inline constexpr int kDotBlock = 32;
 // and the weights must be readable up to (rows - 1) * stride + n.
 void DotRowsInt8(const int8_t* w, size_t stride, const int8_t* x, int n, int rows, int32_t* sums);
 
+// The kernels DotRowsInt8 picks from, each CPU getting the last it has; all give the same sums. For tests.
+enum class DotKernel { kPortable, kAvx2, kAvxVnni };
+bool DotKernelAvailable(DotKernel k);
+void DotRowsInt8With(DotKernel k, const int8_t* w, size_t stride, const int8_t* x, int n, int rows, int32_t* sums);
+
 }  // namespace slimnlp::core
 
 #endif  // SLIMNLP_SRC_CORE_INT8_DOT_H_
