@@ -1,7 +1,8 @@
 #include "src/core/int8_dot.h"
 
+#include "src/core/cpu_features.h"
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <cpuid.h>
 #include <immintrin.h>
 #define SLIMNLP_HAVE_AVX2_KERNEL 1
 #endif
@@ -77,23 +78,14 @@ __attribute__((target("avx2,avxvnni"))) void DotRowsAvxVnni(const int8_t* w, siz
 }
 #undef SLIMNLP_DOT_ROWS
 
-// AVX-VNNI is CPUID leaf 7, subleaf 1, EAX bit 4; read directly, as not every compiler's
-// __builtin_cpu_supports knows its name.
-bool CpuHasAvxVnni() {
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  return __builtin_cpu_supports("avx2") && __get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) && (eax & (1u << 4));
-}
 #endif
 
 DotKernel BestKernel() {
 #ifdef SLIMNLP_HAVE_AVX2_KERNEL
-  static const DotKernel best = CpuHasAvxVnni()                    ? DotKernel::kAvxVnni
-                                : __builtin_cpu_supports("avx2") ? DotKernel::kAvx2
-                                                                 : DotKernel::kPortable;
-  return best;
-#else
-  return DotKernel::kPortable;
+  if (Cpu().avx_vnni) return DotKernel::kAvxVnni;
+  if (Cpu().avx2) return DotKernel::kAvx2;
 #endif
+  return DotKernel::kPortable;
 }
 
 }  // namespace

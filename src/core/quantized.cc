@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #if defined(__x86_64__)
-#include <cpuid.h>
 #include <immintrin.h>
 #endif
 #include <bit>
@@ -11,6 +10,7 @@
 #include <string_view>
 
 #include "absl/strings/str_format.h"
+#include "src/core/cpu_features.h"
 #include "src/core/feature_spec.h"
 #include "src/core/fp16.h"
 #include "src/core/int8_dot.h"
@@ -69,16 +69,6 @@ __attribute__((target("avx2,fma,f16c"))) void SumRowsAvx2(const RowRef* refs, si
   }
 }
 
-// F16C is read from CPUID itself: clang 14's __builtin_cpu_supports does not know the name.
-bool HasF16c() {
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  return __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_F16C) != 0;
-}
-
-bool HasAvx2Fma() {
-  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && HasF16c();
-  return has;
-}
 #define SLIMNLP_HAVE_ROWS_AVX2 1
 #endif
 
@@ -86,7 +76,7 @@ bool HasAvx2Fma() {
 
 void SumRows(const RowRef* refs, size_t n, float* out) {
 #ifdef SLIMNLP_HAVE_ROWS_AVX2
-  if (HasAvx2Fma()) return SumRowsAvx2(refs, n, out);
+  if (Cpu().avx2 && Cpu().fma && Cpu().f16c) return SumRowsAvx2(refs, n, out);
 #endif
   for (size_t k = 0; k < n; ++k) AddRow(refs[k], out);
 }
