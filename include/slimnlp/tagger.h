@@ -77,6 +77,11 @@ struct PosTrainOptions {
   float embedding_init = 0.01f;       // Embedding rows start in [-x, x]: unseen features read ~0. Default: 0.01.
   float prevtag_noise = 0.3f;         // Share of training tokens whose previous tags are replaced by random
                                       // ones (at inference they are guesses). Default: 0.3.
+  float unknown_words = 0;            // Share of training tokens served as if their form were unseen (every
+                                      // feature of the form itself left out). Default: 0.
+  std::string lexicon_path;           // A dictionary of word forms and the UPOS tags each allows
+                                      // (tools/lexicon/ writes them). Optional.
+  double lexicon_bits_per_word = 8;   // Bloom filter bits a key for it. Default: 8.
   std::string command_line;           // Recorded in the model.
   std::function<void(const std::string&)> progress;
 };

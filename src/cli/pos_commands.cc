@@ -219,6 +219,15 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   tr->add_option("--group-dropout", opts->group_dropout, "Share of feature groups left out per training token")
       ->capture_default_str()
       ->check(CLI::Range(0.0f, 0.9f));
+  tr->add_option("--unknown-words", opts->unknown_words,
+                 "Share of training tokens served as unseen words (their form's features left out)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0f, 0.9f));
+  tr->add_option("--lexicon", opts->lexicon_path,
+                 "Dictionary of word forms and the UPOS tags each allows, form<TAB>TAG,TAG (tools/lexicon/)");
+  tr->add_option("--lexicon-bits", opts->lexicon_bits_per_word, "Bloom filter bits a key for the dictionary")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 32.0));
   tr->callback([opts, budget, exit_code] {
     opts->budget_bytes = ParseSize(*budget);
     if (opts->budget_bytes == 0) {
@@ -226,9 +235,10 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
       *exit_code = 2;
       return;
     }
-    opts->command_line = absl::StrFormat("slimnlp train pos --train %s --dev %s --budget %s --hidden %d --epochs %d --seed %d --group-dropout %g --learning-rate %g --ema %g --prevtag-noise %g --embedding-init %g",
+    opts->command_line = absl::StrFormat("slimnlp train pos --train %s --dev %s --budget %s --hidden %d --epochs %d --seed %d --group-dropout %g --learning-rate %g --ema %g --prevtag-noise %g --embedding-init %g --unknown-words %g%s",
                                          opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path,
-                                         *budget, opts->hidden, opts->epochs, opts->seed, opts->group_dropout, opts->learning_rate, opts->ema_decay, opts->prevtag_noise, opts->embedding_init);
+                                         *budget, opts->hidden, opts->epochs, opts->seed, opts->group_dropout, opts->learning_rate, opts->ema_decay, opts->prevtag_noise, opts->embedding_init, opts->unknown_words,
+                                         opts->lexicon_path.empty() ? "" : absl::StrFormat(" --lexicon %s --lexicon-bits %g", opts->lexicon_path, opts->lexicon_bits_per_word));
     opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<PosTrainResult> r = TrainTagger(*opts);
     if (!r.ok()) {

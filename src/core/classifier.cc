@@ -193,7 +193,7 @@ absl::StatusOr<Classifier> Classifier::Parse(std::string_view file, std::string_
     m.layers.push_back(std::move(d));
   }
   const bool reads_lexicon = std::any_of(m.spec.groups.begin(), m.spec.groups.end(), [](const FeatureGroupSpec& g) {
-    return g.kind == FeatureKind::kCharLexicon;
+    return ReadsLexicon(g.kind);
   });
   if (reads_lexicon) {
     absl::StatusOr<const std::string*> data = section("lexicon");

@@ -30,7 +30,7 @@ constexpr KindInfo kKinds[] = {
     {FeatureKind::kTokenSuffix, "tsuffix", true, kToken}, {FeatureKind::kTokenShape, "tshape", false, kToken},
     {FeatureKind::kPrevTag, "prevtag", false, kToken | kChar},
     {FeatureKind::kCharGram, "cgram", true, kChar},       {FeatureKind::kCharClass, "cclass", false, kChar},
-    {FeatureKind::kCharLexicon, "clex", true, kChar},
+    {FeatureKind::kCharLexicon, "clex", true, kChar},     {FeatureKind::kTokenLexicon, "tlex", false, kToken},
     {FeatureKind::kExternal, "ext", false, kTask},
 };
 
@@ -44,6 +44,7 @@ const KindInfo& Info(FeatureKind kind) {
 
 bool IsTokenKind(FeatureKind kind) { return Info(kind).families & kToken; }
 bool IsCharKind(FeatureKind kind) { return Info(kind).families & kChar; }
+bool ReadsLexicon(FeatureKind kind) { return kind == FeatureKind::kCharLexicon || kind == FeatureKind::kTokenLexicon; }
 
 uint32_t FeatureGroupSpec::seed() const { return Murmur3_32(table_name(), 0x51A7u); }
 

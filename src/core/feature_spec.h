@@ -12,6 +12,8 @@
 //   tngram(order=N)      character N-grams of the case-folded token wrapped in spaces
 //   tprefix(order=N)     its prefixes of 1..N characters; tsuffix(order=N) its suffixes
 //   tshape               its shape: character classes with runs collapsed ("Xx", "dd.d", "x-x"), and length
+//   tlex                 what the model's lexicon (lexicon.h) says of the token: not in it, or in it with its
+//                        class bits (for a tagger, the tags a dictionary allows the word) and the whole class
 //   prevtag              the label decided for that (earlier) token: offset < 0
 // Kinds over a character in a text (segmentation), at `offset` from the current one (char_features.h):
 //   cgram(order=N)       the N characters starting there, normalized as char_features.h says
@@ -40,9 +42,13 @@ namespace slimnlp::core {
 enum class FeatureKind : uint8_t {
   kCharNgram, kWord, kScript,                                              // Text kinds.
   kTokenWord, kTokenNgram, kTokenPrefix, kTokenSuffix, kTokenShape, kPrevTag,  // Token kinds.
+  kTokenLexicon,                                                               // (token kind)
   kCharGram, kCharClass, kCharLexicon,                                         // Character kinds (+ prevtag).
   kExternal                                                                    // Ids a task computes itself.
 };
+
+// Whether the kind reads the model's lexicon (clex, tlex): such a model must carry one.
+bool ReadsLexicon(FeatureKind kind);
 
 // Whether token_features.h (resp. char_features.h) extracts the kind; both take prevtag.
 bool IsTokenKind(FeatureKind kind);

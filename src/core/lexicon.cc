@@ -9,7 +9,8 @@
 namespace slimnlp::core {
 namespace {
 
-constexpr uint32_t kFormat = 1;
+constexpr uint32_t kFormat = 2;  // Format 1 (no flags field) is still read.
+constexpr uint32_t kPrefixKeysFlag = 1;
 constexpr int kWordsPerBlock = 8;      // 512 bits: one cache line.
 constexpr uint32_t kMaxProbes = 7;     // 7 fields of 9 bits fit one 64-bit hash.
 constexpr int kMaxLongest = 32;
@@ -34,8 +35,10 @@ uint64_t ClassFields(uint64_t key, int bit) { return Fmix64(key + kFieldSalt * s
 uint64_t Lexicon::WordKey(uint64_t state, size_t length) { return Fmix64(state ^ length); }
 uint64_t Lexicon::PrefixKey(uint64_t state) { return Fmix64(state ^ 0x100 ^ kPrefixLength); }
 
-Lexicon Lexicon::Build(const std::vector<Word>& words, double bits_per_word, int longest, int class_bits) {
+Lexicon Lexicon::Build(const std::vector<Word>& words, double bits_per_word, int longest, int class_bits,
+                       bool prefix_keys) {
   Lexicon lex;
+  lex.prefix_keys_ = prefix_keys;
   lex.longest_ = std::clamp(longest, 1, kMaxLongest);
   lex.class_bits_ = std::clamp(class_bits, 0, kMaxClassBits);
   const auto kept = [&](const Word& w) { return !w.text.empty() && w.text.size() <= static_cast<size_t>(lex.longest_); };
@@ -43,7 +46,7 @@ Lexicon Lexicon::Build(const std::vector<Word>& words, double bits_per_word, int
   for (const Word& w : words) {
     if (!kept(w)) continue;
     ++count;
-    keys += 1 + (w.text.size() > kPrefixLength);
+    keys += 1 + (prefix_keys && w.text.size() > kPrefixLength);
     for (int b = 0; b < lex.class_bits_; ++b) keys += (w.word_class >> b) & 1;
   }
   const double bits = std::max(1.0, bits_per_word) * static_cast<double>(keys);
@@ -57,7 +60,7 @@ Lexicon Lexicon::Build(const std::vector<Word>& words, double bits_per_word, int
     uint64_t state = kStart;
     for (size_t i = 0; i < w.text.size(); ++i) {
       state = Extend(state, w.text[i]);
-      if (i + 1 == kPrefixLength && w.text.size() > kPrefixLength) {
+      if (prefix_keys && i + 1 == kPrefixLength && w.text.size() > kPrefixLength) {
         const uint64_t prefix = PrefixKey(state);
         lex.Insert(prefix, Fmix64(prefix + kFieldSalt));
       }
@@ -85,6 +88,7 @@ int Lexicon::FindKey(uint64_t key) const {
 }
 
 bool Lexicon::MayContinueKey(uint64_t prefix_key) const {
+  if (!prefix_keys_) return words_ != 0;
   return words_ != 0 && MayHold(prefix_key, Fmix64(prefix_key + kFieldSalt));
 }
 
@@ -104,6 +108,7 @@ std::string Lexicon::Serialize() const {
   w.U32(probes_);
   w.U32(static_cast<uint32_t>(longest_));
   w.U32(static_cast<uint32_t>(class_bits_));
+  w.U32(prefix_keys_ ? kPrefixKeysFlag : 0);
   for (uint64_t b : bits_) w.U64(b);
   return std::move(w.data());
 }
@@ -115,8 +120,15 @@ absl::StatusOr<Lexicon> Lexicon::Parse(std::string_view data, std::string_view w
       !r.U32(&class_bits)) {
     return absl::DataLossError(absl::StrFormat("%s: lexicon header is truncated", what));
   }
-  if (format != kFormat) {
-    return absl::DataLossError(absl::StrFormat("%s: lexicon format %d is not %d", what, format, kFormat));
+  uint32_t flags = kPrefixKeysFlag;
+  if (format == 2 && !r.U32(&flags)) {
+    return absl::DataLossError(absl::StrFormat("%s: lexicon header is truncated", what));
+  }
+  if (format != 1 && format != kFormat) {
+    return absl::DataLossError(absl::StrFormat("%s: lexicon format %d is not 1 or %d", what, format, kFormat));
+  }
+  if (flags & ~kPrefixKeysFlag) {
+    return absl::DataLossError(absl::StrFormat("%s: lexicon flags %#x name unknown features", what, flags));
   }
   if (blocks == 0 || blocks > kMaxBlocks || probes == 0 || probes > kMaxProbes || longest == 0 ||
       longest > static_cast<uint32_t>(kMaxLongest) || class_bits > static_cast<uint32_t>(kMaxClassBits)) {
@@ -135,6 +147,7 @@ absl::StatusOr<Lexicon> Lexicon::Parse(std::string_view data, std::string_view w
   lex.probes_ = probes;
   lex.longest_ = static_cast<int>(longest);
   lex.class_bits_ = static_cast<int>(class_bits);
+  lex.prefix_keys_ = (flags & kPrefixKeysFlag) != 0;
   lex.bits_.resize(size_t{blocks} * kWordsPerBlock);
   for (uint64_t& b : lex.bits_) r.U64(&b);
   return lex;

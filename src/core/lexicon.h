@@ -16,8 +16,12 @@
 // sets, in the word's own block, the bits of fmix64(key(w) + 0x9e3779b97f4a7c15 * (k + 2)), so a class is
 // read from the cache line its word was found in.
 //
-// Section layout (little-endian): u32 format (1), u32 words, u32 blocks, u32 probes, u32 longest word, u32 class
-// bits, then blocks x 8 u64 of bits. Parse checks every field and the exact size before the filter is used.
+// Only a lexicon whose words are matched inside running text (clex) needs the prefix keys; one that is asked
+// about whole tokens (tlex) leaves them out and saves their bits.
+//
+// Section layout (little-endian): u32 format (1 or 2), u32 words, u32 blocks, u32 probes, u32 longest word, u32
+// class bits, in format 2 a u32 of flags (bit 0: prefix keys set; format 1 always sets them), then blocks x 8
+// u64 of bits. Parse checks every field and the exact size before the filter is used.
 #ifndef SLIMNLP_SRC_CORE_LEXICON_H_
 #define SLIMNLP_SRC_CORE_LEXICON_H_
 
@@ -36,14 +40,15 @@ class Lexicon {
   static uint64_t Extend(uint64_t state, char32_t cp) { return (state ^ cp) * 0x100000001b3ull; }
   static constexpr size_t kPrefixLength = 4;
 
-  static constexpr int kMaxClassBits = 4;
+  static constexpr int kMaxClassBits = 24;
   struct Word {
     std::u32string text;
-    uint8_t word_class = 0;  // Below 2^class_bits.
+    uint32_t word_class = 0;  // Below 2^class_bits.
   };
   // A filter of `words` with about `bits_per_word` bits a key (at least one block). Words longer than `longest`
   // code points are left out; so are empty ones. A word given twice keeps the union of its classes' bits.
-  static Lexicon Build(const std::vector<Word>& words, double bits_per_word, int longest, int class_bits = 0);
+  static Lexicon Build(const std::vector<Word>& words, double bits_per_word, int longest, int class_bits = 0,
+                       bool prefix_keys = true);
 
   bool empty() const { return words_ == 0; }
   uint32_t words() const { return words_; }
@@ -53,7 +58,8 @@ class Lexicon {
   // then); about 1% of others are found too, at 10 bits a key.
   int Find(uint64_t state, size_t length) const { return FindKey(WordKey(state, length)); }
   bool MayContain(uint64_t state, size_t length) const { return Find(state, length) >= 0; }
-  // Whether some word longer than kPrefixLength may begin with the kPrefixLength code points of `state`.
+  // Whether some word longer than kPrefixLength may begin with the kPrefixLength code points of `state`
+  // (always true for a lexicon built without prefix keys).
   bool MayContinue(uint64_t state) const { return MayContinueKey(PrefixKey(state)); }
 
   // The same lookups in two steps, so that a caller can ask for many blocks before it reads any: the keys
@@ -79,6 +85,7 @@ class Lexicon {
   bool MayHold(uint64_t block_key, uint64_t fields) const;
   uint32_t words_ = 0, blocks_ = 0, probes_ = 0;
   int longest_ = 0, class_bits_ = 0;
+  bool prefix_keys_ = true;
   std::vector<uint64_t> bits_;  // blocks_ x 8 words.
 };
 

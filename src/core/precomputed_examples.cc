@@ -28,6 +28,9 @@ void PrecomputedExamples::Features(size_t i, Rng* rng, FeatureBags* out) const {
   if (prevtag_noise_ > 0 && rng->Unit() < prevtag_noise_) {
     for (const auto& [g, buckets] : prevtag_groups_) out->ids[g].assign(1, static_cast<uint32_t>(rng->Below(buckets)));
   }
+  if (joint_dropout_ > 0 && rng->Unit() < joint_dropout_) {
+    for (size_t g : joint_dropout_groups_) out->ids[g].clear();
+  }
 }
 
 }  // namespace slimnlp::core

@@ -29,9 +29,39 @@ char32_t ShapeClass(char32_t cp, char32_t folded) {
 
 }  // namespace
 
-TokenFeaturizer::TokenFeaturizer(const FeatureSpec& spec) : spec_(spec) {
+void NormalizeToken(std::string_view text, std::u32string* out) {
+  out->clear();
+  for (size_t pos = 0; pos < text.size() && out->size() < kMaxTokenCodepoints;) {
+    char32_t cp;
+    size_t len;
+    if (!DecodeUtf8(text, pos, &cp, &len)) cp = 0xFFFD;
+    pos += len;
+    cp = WidthFold(cp);
+    const char32_t folded = FoldCase(cp);
+    out->push_back(ShapeClass(cp, folded) == U'd' ? U'0' : folded);
+  }
+}
+
+void TokenFeaturizer::AddLexiconIds(int32_t lexicon_class, uint32_t buckets, std::vector<uint32_t>* ids) const {
+  const uint32_t c = lexicon_ == nullptr ? 0 : static_cast<uint32_t>(lexicon_->class_bits());
+  if (lexicon_class == kOutside) {
+    ids->push_back((c + 2) % buckets);
+  } else if (lexicon_class < 0) {
+    ids->push_back((c + 1) % buckets);
+  } else {
+    const uint32_t cls = static_cast<uint32_t>(lexicon_class);
+    ids->push_back(c % buckets);
+    for (uint32_t k = 0; k < c; ++k) {
+      if ((cls >> k) & 1) ids->push_back(k % buckets);
+    }
+    if (buckets > c + 3) ids->push_back(c + 3 + ((cls * 0x9E3779B1u) >> 8) % (buckets - c - 3));
+  }
+}
+
+TokenFeaturizer::TokenFeaturizer(const FeatureSpec& spec, const Lexicon* lexicon) : spec_(spec), lexicon_(nullptr) {
   for (const auto& g : spec.groups) {
     seeds_.push_back(g.seed());
+    if (g.kind == FeatureKind::kTokenLexicon && lexicon != nullptr && !lexicon->empty()) lexicon_ = lexicon;
     if (g.kind == FeatureKind::kTokenNgram) max_ngram_order_ = std::max(max_ngram_order_, g.order);
     if (g.kind == FeatureKind::kTokenPrefix || g.kind == FeatureKind::kTokenSuffix) {
       max_affix_order_ = std::max(max_affix_order_, g.order);
@@ -81,6 +111,12 @@ void TokenFeaturizer::Prepare(const std::vector<std::string_view>& tokens, Token
     for (uint32_t l = 1; l <= tok.affixes; ++l) s->hashes.push_back(HashCodepoints(word, l, 0x50));
     tok.suffix_begin = static_cast<uint32_t>(s->hashes.size());
     for (uint32_t l = 1; l <= tok.affixes; ++l) s->hashes.push_back(HashCodepoints(word + length - l, l, 0x53));
+    tok.lexicon_class = -1;
+    if (lexicon_ != nullptr && length <= static_cast<size_t>(lexicon_->longest())) {
+      uint64_t state = Lexicon::kStart;
+      for (size_t k = 0; k < length; ++k) state = Lexicon::Extend(state, word[k]);
+      tok.lexicon_class = lexicon_->Find(state, length);
+    }
   }
 }
 
@@ -96,6 +132,10 @@ void TokenFeaturizer::Extract(const TokenScratch& s, size_t i, const int* tags, 
     if (group.kind == FeatureKind::kPrevTag) {
       // Id 0 is "before the sentence"; label k is id k + 1 (mod buckets, which the trainer sets to labels + 1).
       ids.push_back(j < 0 ? 0 : static_cast<uint32_t>(tags[j] + 1) % group.buckets);
+      continue;
+    }
+    if (group.kind == FeatureKind::kTokenLexicon) {
+      AddLexiconIds(j < 0 || j >= n ? kOutside : s.tokens[j].lexicon_class, group.buckets, &ids);
       continue;
     }
     if (j < 0 || j >= n) {

@@ -4,12 +4,12 @@
 
 namespace slimnlp::pos {
 
-std::vector<core::GroupTemplate> DefaultGroups(size_t tags) {
+std::vector<core::GroupTemplate> DefaultGroups(size_t tags, bool lexicon) {
   using core::FeatureKind;
   using core::OwnGroup;
   using core::SharedGroup;
   const uint32_t tag_buckets = static_cast<uint32_t>(tags + 1);  // One bucket per tag plus "none".
-  return {
+  std::vector<core::GroupTemplate> groups = {
       // Words in a window of two each side, one table.
       OwnGroup("w0", FeatureKind::kTokenWord, 0, 0, 24, 0.55),
       SharedGroup("w-2", "w0", FeatureKind::kTokenWord, 0, -2),
@@ -35,6 +35,26 @@ std::vector<core::GroupTemplate> DefaultGroups(size_t tags) {
       OwnGroup("t-1", FeatureKind::kPrevTag, 0, -1, 8, 0.001, tag_buckets, tag_buckets),
       OwnGroup("t-2", FeatureKind::kPrevTag, 0, -2, 8, 0.001, tag_buckets, tag_buckets),
   };
+  if (lexicon) {
+    // 17 tag bits, three fixed ids and the whole ambiguity classes (token_features.h): a few hundred rows.
+    groups.push_back(OwnGroup("lx0", FeatureKind::kTokenLexicon, 0, 0, 16, 0.001, 256, 256));
+    groups.push_back(SharedGroup("lx-1", "lx0", FeatureKind::kTokenLexicon, 0, -1));
+    groups.push_back(SharedGroup("lx+1", "lx0", FeatureKind::kTokenLexicon, 0, 1));
+    groups.push_back(SharedGroup("lx+2", "lx0", FeatureKind::kTokenLexicon, 0, 2));
+  }
+  return groups;
+}
+
+std::vector<size_t> FormGroups(const core::FeatureSpec& spec) {
+  std::vector<size_t> groups;
+  for (size_t g = 0; g < spec.groups.size(); ++g) {
+    const core::FeatureKind k = spec.groups[g].kind;
+    if (spec.groups[g].offset == 0 && (k == core::FeatureKind::kTokenWord || k == core::FeatureKind::kTokenNgram ||
+                                       k == core::FeatureKind::kTokenPrefix || k == core::FeatureKind::kTokenSuffix)) {
+      groups.push_back(g);
+    }
+  }
+  return groups;
 }
 
 void TagGreedy(const core::Classifier& model, const core::TokenFeaturizer& featurizer,

@@ -14,8 +14,13 @@ namespace slimnlp::pos {
 
 inline constexpr std::string_view kTask = "pos";
 
-// The groups of a tagger with `tags` labels, and their shares of the budget.
-std::vector<core::GroupTemplate> DefaultGroups(size_t tags);
+// The groups of a tagger with `tags` labels, and their shares of the budget; with `lexicon`, also the tlex
+// groups that read the model's dictionary (pos_lexicon.h) for the token and its neighbours.
+std::vector<core::GroupTemplate> DefaultGroups(size_t tags, bool lexicon = false);
+
+// The groups that read the current token's own form (word, n-grams, affixes at offset 0): what training
+// leaves out to simulate an unknown word.
+std::vector<size_t> FormGroups(const core::FeatureSpec& spec);
 
 struct Scratch {
   core::TokenScratch tokens;

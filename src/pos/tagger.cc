@@ -30,7 +30,7 @@ absl::StatusOr<std::unique_ptr<Tagger>> Tagger::Load(const std::string& path, co
   if (!model.ok()) return model.status();
   auto impl = std::make_unique<Impl>();
   impl->model = *std::move(model);
-  impl->featurizer = std::make_unique<core::TokenFeaturizer>(impl->model.spec);
+  impl->featurizer = std::make_unique<core::TokenFeaturizer>(impl->model.spec, &impl->model.lexicon);
   return std::unique_ptr<Tagger>(new Tagger(std::move(impl), options));
 }
 

@@ -10,18 +10,19 @@
 #include "src/core/precomputed_examples.h"
 #include "src/core/trainer.h"
 #include "src/pos/pos_features.h"
+#include "src/pos/pos_lexicon.h"
 
 namespace slimnlp {
 namespace {
 
 // Every token of a corpus as one example, its features computed once (with the gold tags of the tokens before
 // it for the prevtag groups: teacher forcing).
-std::unique_ptr<core::PrecomputedExamples> PosExamples(const core::FeatureSpec& spec,
+std::unique_ptr<core::PrecomputedExamples> PosExamples(const core::FeatureSpec& spec, const core::Lexicon& lexicon,
                                                        const std::vector<core::ConlluSentence>& sentences,
                                                        const std::map<std::string, int>& tag_ids,
                                                        float prevtag_noise) {
   auto examples = std::make_unique<core::PrecomputedExamples>(spec, prevtag_noise);
-  core::TokenFeaturizer featurizer(spec);
+  core::TokenFeaturizer featurizer(spec, &lexicon);
   core::TokenScratch scratch;
   core::FeatureBags bags;
   std::vector<std::string_view> forms;
@@ -45,7 +46,7 @@ std::unique_ptr<core::PrecomputedExamples> PosExamples(const core::FeatureSpec& 
 
 // Greedy (not teacher-forced) accuracy: what a user gets.
 double GreedyAccuracy(const core::Classifier& model, const std::vector<core::ConlluSentence>& sentences) {
-  core::TokenFeaturizer featurizer(model.spec);
+  core::TokenFeaturizer featurizer(model.spec, &model.lexicon);
   pos::Scratch scratch;
   std::vector<std::string_view> forms;
   size_t total = 0, correct = 0;
@@ -96,15 +97,32 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
   std::map<std::string, int> tag_ids;
   for (size_t i = 0; i < tags.size(); ++i) tag_ids[tags[i]] = static_cast<int>(i);
 
+  // The dictionary's bytes come off the budget first; the tables share what is left.
+  core::Lexicon lexicon;
+  if (!options.lexicon_path.empty()) {
+    pos::PosLexiconStats stats;
+    absl::StatusOr<core::Lexicon> read = pos::ReadPosLexicon(options.lexicon_path, options.lexicon_bits_per_word, &stats);
+    if (!read.ok()) return read.status();
+    lexicon = *std::move(read);
+    say(absl::StrFormat("lexicon: %d words (%d with tags) from %d lines, %d bytes", stats.words, stats.with_tags,
+                        stats.lines, lexicon.MemoryBytes()));
+  }
+  const size_t lexicon_bytes = lexicon.empty() ? 0 : lexicon.Serialize().size();
+  if (lexicon_bytes >= options.budget_bytes) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "the lexicon alone takes %d bytes of the %d-byte budget: lower --lexicon-bits or give fewer words",
+        lexicon_bytes, options.budget_bytes));
+  }
   std::vector<int> hidden;
   if (options.hidden > 0) hidden.push_back(options.hidden);
-  absl::StatusOr<core::FeatureSpec> spec =
-      core::FitToBudget(pos::DefaultGroups(tags.size()), hidden, tags, options.budget_bytes);
+  absl::StatusOr<core::FeatureSpec> spec = core::FitToBudget(pos::DefaultGroups(tags.size(), !lexicon.empty()),
+                                                             hidden, tags, options.budget_bytes - lexicon_bytes);
   if (!spec.ok()) return spec.status();
   say(absl::StrFormat("%d tags; feature spec for a %d-byte budget: %s", tags.size(), options.budget_bytes,
                       spec->ToString()));
-  const auto train_examples = PosExamples(*spec, *train, tag_ids, options.prevtag_noise);
-  const auto dev_examples = PosExamples(*spec, dev, tag_ids, 0.0f);
+  const auto train_examples = PosExamples(*spec, lexicon, *train, tag_ids, options.prevtag_noise);
+  if (options.unknown_words > 0) train_examples->SetJointDropout(pos::FormGroups(*spec), options.unknown_words);
+  const auto dev_examples = PosExamples(*spec, lexicon, dev, tag_ids, 0.0f);
   say(absl::StrFormat("%d training tokens, %d dev tokens", train_examples->size(), dev_examples->size()));
 
   core::TrainerOptions trainer;
@@ -121,6 +139,7 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
   absl::StatusOr<core::Classifier> model =
       core::TrainClassifier(*spec, tags, *train_examples, *dev_examples, trainer, &report);
   if (!model.ok()) return model.status();
+  model->lexicon = std::move(lexicon);
 
   PosTrainResult result;
   result.train_tokens = train_examples->size();
@@ -137,11 +156,17 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
   model->meta["train.tokens"] = std::to_string(result.train_tokens);
   model->meta["train.group_dropout"] = absl::StrFormat("%g", options.group_dropout);
   model->meta["train.prevtag_noise"] = absl::StrFormat("%g", options.prevtag_noise);
+  if (options.unknown_words > 0) model->meta["train.unknown_words"] = absl::StrFormat("%g", options.unknown_words);
   model->meta["train.ema"] = absl::StrFormat("%g", options.ema_decay);
   model->meta["train.embedding_init"] = absl::StrFormat("%g", options.embedding_init);
   model->meta["train.learning_rate"] = absl::StrFormat("%g", options.learning_rate);
   model->meta["train.dev_accuracy_float_teacher_forced"] = absl::StrFormat("%.4f", report.dev_accuracy_float);
   model->meta["train.dev_accuracy_quantized"] = absl::StrFormat("%.4f", result.dev_accuracy_quantized);
+  if (!model->lexicon.empty()) {
+    model->meta["train.lexicon"] = options.lexicon_path;
+    model->meta["train.lexicon_words"] = std::to_string(model->lexicon.words());
+    model->meta["train.lexicon_bits"] = absl::StrFormat("%g", options.lexicon_bits_per_word);
+  }
 
   absl::StatusOr<size_t> file_bytes = core::SaveWithinBudget(*model, options.budget_bytes, options.output_path);
   if (!file_bytes.ok()) return file_bytes.status();
@@ -152,3 +177,4 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
 }
 
 }  // namespace slimnlp
+

@@ -70,8 +70,12 @@ TEST_CASE("the lexicon hash and layout are frozen: golden values", "[lexicon][ha
   CHECK(State(U"中文") == 0x032881088a0547adull);  // Computed apart, from the definition.
   const Lexicon lex = Lexicon::Build({{U"中文"}, {U"文字"}, {U"中文字"}}, 10, 8);
   const std::string bytes = lex.Serialize();
-  REQUIRE(bytes.size() == 24 + 64);
-  CHECK(Crc32cExtend(0, bytes.data(), bytes.size()) == 0xf9be0c12u);  // From a separate implementation.
+  REQUIRE(bytes.size() == 28 + 64);
+  // The same lexicon in format 1 (no flags field), as a separate implementation computed it.
+  std::string format1 = bytes.substr(0, 24) + bytes.substr(28);
+  format1[0] = 1;
+  CHECK(Crc32cExtend(0, format1.data(), format1.size()) == 0xf9be0c12u);
+  CHECK(bytes.substr(24, 4) == std::string("\x01\0\0\0", 4));  // Flags: prefix keys set.
 }
 
 TEST_CASE("a lexicon round-trips, and damaged ones are refused naming what is wrong", "[lexicon][bad_input]") {
@@ -79,7 +83,7 @@ TEST_CASE("a lexicon round-trips, and damaged ones are refused naming what is wr
   std::vector<std::u32string> words;
   for (int i = 0; i < 500; ++i) words.push_back(RandomWord(&rng));
   std::vector<Lexicon::Word> with_classes = AsWords(words);
-  for (size_t i = 0; i < with_classes.size(); ++i) with_classes[i].word_class = static_cast<uint8_t>(i % 4);
+  for (size_t i = 0; i < with_classes.size(); ++i) with_classes[i].word_class = static_cast<uint32_t>(i % 4);
   const Lexicon lex = Lexicon::Build(with_classes, 10, 8, 2);
   const std::string good = lex.Serialize();
   absl::StatusOr<Lexicon> back = Lexicon::Parse(good, "m: lexicon");
@@ -101,13 +105,45 @@ TEST_CASE("a lexicon round-trips, and damaged ones are refused naming what is wr
     for (int b = 0; b < 4; ++b) bad[4 * field + b] = static_cast<char>(value >> (8 * b));
     return Lexicon::Parse(bad, "m: lexicon").status();
   };
-  CHECK(std::string(with_field(0, 2).message()).find("lexicon format 2") != std::string::npos);
+  CHECK(std::string(with_field(0, 3).message()).find("lexicon format 3") != std::string::npos);
   CHECK(with_field(2, 0).code() == absl::StatusCode::kDataLoss);   // No blocks.
   CHECK(with_field(2, 7).code() == absl::StatusCode::kDataLoss);   // Blocks that the bytes do not hold.
   CHECK(with_field(3, 0).code() == absl::StatusCode::kDataLoss);   // No probes.
   CHECK(with_field(3, 8).code() == absl::StatusCode::kDataLoss);   // More probes than one hash gives.
   CHECK(with_field(4, 0).code() == absl::StatusCode::kDataLoss);   // Longest word 0.
   CHECK(with_field(4, 33).code() == absl::StatusCode::kDataLoss);
-  CHECK(with_field(5, 5).code() == absl::StatusCode::kDataLoss);   // More class bits than a class has.
+  CHECK(with_field(5, 25).code() == absl::StatusCode::kDataLoss);  // More class bits than a class has.
+  CHECK(with_field(6, 2).code() == absl::StatusCode::kDataLoss);   // A flag this build does not know.
+  // Format 1 (written before the flags field) is still read, with its prefix keys.
+  std::string format1 = good.substr(0, 24) + good.substr(28);
+  format1[0] = 1;
+  absl::StatusOr<Lexicon> old = Lexicon::Parse(format1, "m: lexicon");
+  REQUIRE(old.ok());
+  CHECK(old->Serialize() == good);
   CHECK(Lexicon::Parse(good + "x", "m: lexicon").status().code() == absl::StatusCode::kDataLoss);
+}
+
+TEST_CASE("a lexicon without prefix keys finds whole words and says any prefix may continue", "[lexicon]") {
+  Rng rng(9);
+  std::vector<Lexicon::Word> words;
+  for (int i = 0; i < 300; ++i) {
+    Lexicon::Word w;
+    w.text = RandomWord(&rng);
+    w.word_class = (1u << (i % 17)) | (i % 3 == 0 ? 1u << 16 : 0u);  // Classes wider than 4 bits: tag sets.
+    words.push_back(std::move(w));
+  }
+  const Lexicon with = Lexicon::Build(words, 10, 8, 17);
+  const Lexicon without = Lexicon::Build(words, 10, 8, 17, /*prefix_keys=*/false);
+  CHECK(without.MemoryBytes() < with.MemoryBytes());
+  size_t right = 0;
+  for (const auto& w : words) {
+    REQUIRE(without.Find(State(w.text), w.text.size()) >= 0);
+    right += without.Find(State(w.text), w.text.size()) == static_cast<int>(w.word_class);
+  }
+  CHECK(right >= words.size() * 75 / 100);  // Each of 16 unset bits may read as set now and then.
+  CHECK(without.MayContinue(State(U"qqqq")));
+  absl::StatusOr<Lexicon> back = Lexicon::Parse(without.Serialize(), "m: lexicon");
+  REQUIRE(back.ok());
+  CHECK(back->Serialize() == without.Serialize());
+  CHECK(back->MayContinue(State(U"zzzz")));
 }

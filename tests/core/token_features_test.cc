@@ -87,3 +87,41 @@ TEST_CASE("a spec refuses bad sharing and prevtag offsets", "[features]") {
   CHECK(ok->TableOwners().size() == 6);
   CHECK(ok->TableOf() == std::vector<int>{0, 0, 0, 1, 2, 3, 4, 5});
 }
+
+TEST_CASE("tlex features: the token's lexicon class bits, found / not found / outside, the whole class",
+          "[token_features][lexicon]") {
+  const FeatureSpec spec = *FeatureSpec::Parse(
+      "w0=tword(offset=0,buckets=100,dim=4,bits=8);lx0=tlex(offset=0,buckets=64,dim=4,bits=8);"
+      "lx1=tlex(offset=1,share=lx0)");
+  std::vector<Lexicon::Word> words(2);
+  NormalizeToken("Run", &words[0].text);  // Stored as the features see it: "run".
+  words[0].word_class = 0b101;
+  NormalizeToken("2024", &words[1].text);  // "0000".
+  words[1].word_class = 0;
+  const Lexicon lex = Lexicon::Build(words, 20, 32, 3, /*prefix_keys=*/false);
+  TokenFeaturizer f(spec, &lex);
+  TokenScratch s;
+  f.Prepare({"RUN", "1999", "walk"}, &s);
+  CHECK(s.tokens[0].lexicon_class == 0b101);
+  CHECK(s.tokens[1].lexicon_class == 0);
+  CHECK(s.tokens[2].lexicon_class == -1);
+  const int tags[] = {0, 0, 0};
+  FeatureBags b;
+  f.Extract(s, 0, tags, &b);
+  // Found (id C = 3), bits 0 and 2, and the whole class past the fixed ids.
+  REQUIRE(b.ids[1].size() == 4);
+  CHECK(b.ids[1][0] == 3);
+  CHECK(b.ids[1][1] == 0);
+  CHECK(b.ids[1][2] == 2);
+  CHECK(b.ids[1][3] == 6 + ((5u * 0x9E3779B1u) >> 8) % (64 - 6));
+  CHECK(b.ids[2] == std::vector<uint32_t>{3, 6 + 0});  // "1999": known, no tags; its whole class is 0.
+  f.Extract(s, 2, tags, &b);
+  CHECK(b.ids[1] == std::vector<uint32_t>{4});  // Not found.
+  CHECK(b.ids[2] == std::vector<uint32_t>{5});  // After the sentence.
+  // Without a lexicon every token is "not found": a model is never read with a lexicon it was not built with.
+  TokenFeaturizer none(spec);
+  f.Prepare({"RUN"}, &s);
+  none.Prepare({"RUN"}, &s);
+  none.Extract(s, 0, tags, &b);
+  CHECK(b.ids[1] == std::vector<uint32_t>{1});
+}
