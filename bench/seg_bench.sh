@@ -4,10 +4,14 @@
 # (bench/peers/seg/seg_score.py, word F1 on character spans) and whole-run speeds; then every shipped
 # models/seg-<lang>.slim on its treebank's test split (`slimnlp eval segment`), and the CLI's peak memory.
 # Writes the "Segmentation" section of bench/RESULTS.md.
-#   bash bench/seg_bench.sh        (needs ../shared/data/ud; ~3 minutes; scratch in /tmp/seg_peers)
+#   bash bench/seg_bench.sh        (needs ../shared/data/ud; ~5 minutes; scratch in /tmp/seg_peers)
+#   bash bench/seg_bench.sh en vi  the Chinese peers, then only these languages' table rows
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-ud="$root/../shared/data/ud"
+source "$root/tools/ud_data.sh"
+ud=$ud_root
+langs=("$@")
+[ ${#langs[@]} -gt 0 ] || mapfile -t langs < <(ud_languages)
 [ -d "$ud" ] || { echo "seg_bench: $ud is missing (see DEVELOPERS.md)" >&2; exit 1; }
 /usr/bin/python3 -c 'import jieba' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-jieba >/dev/null; }
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
@@ -39,23 +43,31 @@ section="$WORK/seg_section.md"
   echo
   echo "\`slimnlp eval segment --model models/seg-<lang>.slim --data <test>\`: token precision/recall/F1 on the"
   echo "raw text of each test sentence (\`# text\`); surface tokens (a multiword token such as English \"don't\""
-  echo "counts as one). Speed: segmentation only, one thread."
+  echo "counts as one). Test files as \`tools/ud_data.sh\` names them (\"off\": another treebank of the language,"
+  echo "never trained on); Dutch learns from Alpino dev and is tested on Alpino test (the LassySmall v1.4 files"
+  echo "carry no raw text). Speed: segmentation only, one thread. UDPipe 2: its published Tokens F1 for the same"
+  echo "treebank (UD 2.17 models, raw text, \`bench/peers/udpipe2_published.tsv\` names the source); it scores whole"
+  echo "documents with its own sentence splitting, we score sentence by sentence, so the two are close but not"
+  echo "the same measurement."
   echo
-  echo "| treebank | model | size (bytes) | P % | R % | F1 % | MB/s |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
-  for model in "$root"/models/seg-*.slim; do
-    lang=$(basename "$model" .slim); lang=${lang#seg-}
-    if [ "$lang" = zh ]; then
-      tests=("$ud/UD_Chinese-GSD/zh_gsd-ud-test.conllu.zst" "$ud/UD_Chinese-GSDSimp/zh_gsdsimp-ud-test.conllu.zst")
-    else
-      tests=("$(ls "$ud"/UD_*/"${lang}"_*-ud-test.conllu.zst | head -1)")
-    fi
-    for test in "${tests[@]}"; do
+  echo "| language | test treebank | domain | size (bytes) | P % | R % | F1 % | UDPipe 2 tokens F1 % | MB/s |"
+  echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for lang in "${langs[@]}"; do
+    model="$root/models/seg-$lang.slim"
+    [ -f "$model" ] || { echo "seg_bench: $model is missing" >&2; continue; }
+    ud_prepare "$lang"
+    tests=("${UD_TESTS[@]}") off=("${UD_OFFDOMAIN[@]}")
+    [ "$lang" = nl ] && tests=("$ud_root/UD_Dutch-Alpino/nl_alpino-ud-test.conllu.zst") off=()
+    [ "$lang" = zh ] && off=()  # The r1.4 test has no raw text.
+    for test in "${tests[@]}" "${off[@]}"; do
+      domain=in
+      [[ " ${off[*]} " == *" $test "* ]] && domain=off
       name=$(basename "$(dirname "$test")")
       report=$("$root/build/slimnlp" eval segment --model "$model" --data "$test")
       read -r p r f mbs < <(awk '/^precision/{p=$2} /^recall/{r=$2} /^F1/{f=$2} /^speed/{s=$2}
         END{printf "%.2f %.2f %.2f %s\n", p*100, r*100, f*100, s}' <<< "$report")
-      echo "| $name | seg-$lang | $(stat -c %s "$model") | $p | $r | $f | $mbs |"
+      udpipe=$(awk -F'\t' -v t="${name#UD_}" '$1 == t {print $3}' "$root/bench/peers/udpipe2_published.tsv")
+      echo "| $lang | $name | $domain | $(stat -c %s "$model") | $p | $r | $f | ${udpipe:-n/a} | $mbs |"
     done
   done
   echo

@@ -93,6 +93,10 @@ struct SegmentTrainOptions {
   // Also train on each sentence converted to simplified Chinese characters (ICU Traditional-Simplified), so a
   // model trained on traditional text reads both. Default: false.
   bool add_simplified = false;
+  // Also train on runs of this many consecutive training sentences joined into one line (by a space, or by
+  // nothing with join_without_spaces), as running text has them: sentence ends inside a line ("saw. I"), so a
+  // period after a word is split off there too. 0: off. Default: 0.
+  int paragraph_sentences = 0;
   // A word list that becomes the model's lexicon (src/core/lexicon.h), read by features that say which of its
   // words begin at, end at and run across each character, and how common each is. One word a line, its first
   // field, then optionally its count (so lines such as jieba's "word count tag" work), plain or .zst; words of

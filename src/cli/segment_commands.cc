@@ -234,6 +234,10 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
                "Sentences without '# text =' are their tokens joined with nothing (legacy Chinese treebank)");
   tr->add_flag("--add-simplified", opts->add_simplified,
                "Also train on the sentences converted to simplified Chinese characters");
+  tr->add_option("--paragraphs", opts->paragraph_sentences,
+                 "Also train on runs of this many sentences joined into one line, as running text has them (0: off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100));
   tr->add_option("--lexicon", opts->lexicon_path,
                  "Word list (a word, then optionally its count, on each line, e.g. jieba's dict.txt) the model keeps "
                  "as a Bloom filter and reads as features: which of its words begin, end or run across each "
@@ -254,11 +258,12 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
     }
     opts->command_line = absl::StrFormat(
         "slimnlp train segment --train %s --dev %s --budget %s --hidden %d --window %d --epochs %d --seed %d --group-dropout %g "
-        "--learning-rate %g --ema %g --prevtag-noise %g%s%s%s",
+        "--learning-rate %g --ema %g --prevtag-noise %g%s%s%s%s",
         opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path, *budget, opts->hidden, opts->window,
         opts->epochs,
         opts->seed, opts->group_dropout, opts->learning_rate, opts->ema_decay, opts->prevtag_noise,
         opts->join_without_spaces ? " --join-without-spaces" : "", opts->add_simplified ? " --add-simplified" : "",
+        opts->paragraph_sentences > 1 ? absl::StrFormat(" --paragraphs %d", opts->paragraph_sentences) : "",
         opts->lexicon_path.empty()
             ? ""
             : absl::StrFormat(" --lexicon %s --lexicon-min-count %d --lexicon-bits %g", opts->lexicon_path,

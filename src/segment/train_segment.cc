@@ -79,6 +79,25 @@ std::string Convert(icu::Transliterator& convert, const std::string& text) {
   return out;
 }
 
+// Runs of `n` consecutive sentences joined by `separator`, their gold tokens moved along: running text.
+size_t AddParagraphs(int n, const std::string& separator, Corpus* corpus) {
+  const size_t sentences = corpus->sentences.size();
+  size_t added = 0;
+  for (size_t start = 0; start + n <= sentences; start += n) {
+    segment::GoldText joined;
+    for (size_t i = start; i < start + n; ++i) {
+      const CharSentence& s = corpus->sentences[i];
+      if (i > start) joined.text += separator;
+      const size_t shift = joined.text.size();
+      joined.text += s.text;
+      for (const TextSpan& t : s.tokens) joined.tokens.push_back({t.begin + shift, t.end + shift});
+    }
+    corpus->sentences.push_back(MakeCharSentence(std::move(joined)));
+    ++added;
+  }
+  return added;
+}
+
 // The same sentences in simplified characters, where the conversion keeps one character for one (nearly
 // always: it maps characters, not words), so the gold labels still apply.
 absl::Status AddSimplified(Corpus* corpus) {
@@ -257,6 +276,10 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
     say(absl::StrFormat("added %d training sentences converted to simplified characters",
                         train->sentences.size() - before));
   }
+  if (options.paragraph_sentences > 1) {
+    const size_t added = AddParagraphs(options.paragraph_sentences, options.join_without_spaces ? "" : " ", &*train);
+    say(absl::StrFormat("added %d paragraphs of %d training sentences each", added, options.paragraph_sentences));
+  }
   // Languages that write spaces inside words (Vietnamese) must let the model label them.
   bool spaces_in_tokens = false;
   for (const auto& s : train->sentences) {
@@ -322,6 +345,7 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
   model->meta[segment::kMultiwordMetaKey] = train->multiword.ToMeta();
   model->meta["train.characters"] = std::to_string(result.train_characters);
   model->meta["train.add_simplified"] = options.add_simplified ? "1" : "0";
+  if (options.paragraph_sentences > 1) model->meta["train.paragraph_sentences"] = std::to_string(options.paragraph_sentences);
   model->meta["train.group_dropout"] = absl::StrFormat("%g", options.group_dropout);
   model->meta["train.prevtag_noise"] = absl::StrFormat("%g", options.prevtag_noise);
   model->meta["train.ema"] = absl::StrFormat("%g", options.ema_decay);
