@@ -20,13 +20,17 @@ import subprocess
 from lexcommon import here, read_mapping
 
 EPSILON = ("ε", "@0@", "@_EPSILON_SYMBOL_@")
+# Sections of an analyser with loops and fewer states than this are patterns (numbers, punctuation runs,
+# web addresses), not word lists; dictionary sections have tens of thousands of states.
+PATTERN_SECTION_STATES = 2000
+MAX_STEPS = 150_000_000
 
 
 def load_mapping(path=None):
     return read_mapping(path or here("apertium_upos.tsv"))
 
 
-def tags_to_upos(tags, mapping):
+def tags_to_upos(tags, mapping, lang=None):
     """Maps the tag list of one analysis (first part) to a UPOS set; None if the tags are not mapped.
 
     An empty set means the table maps the tag to nothing on purpose (e.g. `<abbr>`, whose category is
@@ -34,6 +38,11 @@ def tags_to_upos(tags, mapping):
     """
     if not tags:
         return None
+    if lang is not None:
+        for key in ([tags[0] + "." + tags[1]] if len(tags) > 1 else []) + [tags[0]]:
+            own = mapping.get(lang + ":" + key)
+            if own is not None:
+                return own
     if len(tags) > 1:
         both = mapping.get(tags[0] + "." + tags[1])
         if both is not None:
@@ -192,27 +201,29 @@ def enumerate_paths(arcs, finals, max_paths=50_000_000, max_depth=120, joined=Fa
         stack.append((dst, 0, ntags, nfirst))
 
 
-def analyse_bin(path, mapping, lexicon, stats):
+def analyse_bin(path, mapping, lexicon, stats, lang=None):
     """Adds every (surface, UPOS) of the compiled analyser at `path` to `lexicon`; counts into `stats`."""
     proc = subprocess.run(["lt-print", path], stdout=subprocess.PIPE, check=True)
     sections = read_att_sections(proc.stdout.decode("utf-8", "replace").splitlines())
     del proc
-    add_paths(sections, mapping, lexicon, stats)
+    add_paths(sections, mapping, lexicon, stats, lang)
 
 
-def add_paths(sections, mapping, lexicon, stats):
+def add_paths(sections, mapping, lexicon, stats, lang=None):
     for arcs, finals in sections:
-        if has_cycle(arcs):
+        if has_cycle(arcs) and len(arcs) < PATTERN_SECTION_STATES:
             # Pattern sections: keep only their short punctuation/symbol strings.
             paths = enumerate_paths(arcs, finals, max_paths=20000, max_depth=4, joined=False,
                                     max_steps=2_000_000)
             keep_only = frozenset(("PUNCT", "SYM"))
         else:
-            paths = enumerate_paths(arcs, finals, joined=True)
+            # A dictionary section; one with loops (Swedish compounding) is walked without re-entering a
+            # state on the current path, within a step budget.
+            paths = enumerate_paths(arcs, finals, joined=True, max_steps=MAX_STEPS)
             keep_only = None
         for surface, tags in paths:
             stats["paths"] = stats.get("paths", 0) + 1
-            upos = tags_to_upos(list(tags), mapping)
+            upos = tags_to_upos(list(tags), mapping, lang)
             if upos is None:
                 key = "<" + "><".join(tags[:1]) + ">"
                 unmapped = stats.setdefault("unmapped", {})

@@ -25,6 +25,8 @@ def normalize_form(form):
     """
     if not form or len(form) > MAX_FORM_CHARS or form.startswith("#"):
         return None  # a leading '#' would read as a comment line
+    if len(form) > 1 and (form[0] == "-" or form[-1] == "-"):
+        return None  # compounding stems (`sondöttrar-`) and bound suffixes: never a token on their own
     form = unicodedata.normalize("NFC", form).lower()
     for ch in form:
         if ch.isspace():
