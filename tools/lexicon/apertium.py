@@ -10,9 +10,6 @@ gets the union of their tags. For a joined analysis (`del` = `de<pr>+el<det>...`
 the first part decides, because a tagger that sees the surface token should predict the head's category.
 A few first tags need the second (`<rel><an>` is a relative pronoun, `<rel><adv>` a relative adverb): the
 mapping table then has a `first.second` row, which wins over the plain `first` row.
-
-Also reads `lt-expand` output lines (`form:lemma<n><sg>`, `form:>:lemma...`; `:<:` lines are
-generation-only and skipped) so that a `.dix` can be used where one is at hand.
 """
 
 import subprocess
@@ -48,58 +45,6 @@ def tags_to_upos(tags, mapping, lang=None):
         if both is not None:
             return both
     return mapping.get(tags[0])
-
-
-def split_tags(analysis):
-    """'de<pr>+el<det><def>' -> ['pr'] (tags of the first part only). Escaped '\\+' and '\\<' are literal."""
-    tags = []
-    i, n = 0, len(analysis)
-    while i < n:
-        c = analysis[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "+" and tags:
-            break
-        if c == "<":
-            j = analysis.find(">", i)
-            if j < 0:
-                break
-            tags.append(analysis[i + 1:j])
-            i = j + 1
-            continue
-        if tags and c != "<":
-            # Text after the tags (the '#out' of 'take<vblex>#out') still belongs to the first part.
-            i += 1
-            continue
-        i += 1
-    return tags
-
-
-def parse_expand_line(line):
-    """Parses one lt-expand output line. Returns (form, analysis) or None for generation-only lines."""
-    line = line.rstrip("\n")
-    parts = []
-    cur = []
-    i = 0
-    while i < len(line):
-        c = line[i]
-        if c == "\\" and i + 1 < len(line):
-            cur.append(line[i + 1])
-            i += 2
-            continue
-        if c == ":":
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-        i += 1
-    parts.append("".join(cur))
-    if len(parts) == 2:
-        return parts[0], parts[1]
-    if len(parts) == 3 and parts[1] == ">":
-        return parts[0], parts[2]
-    return None  # ':<:' (generation only) or malformed
 
 
 def read_att_sections(lines):

@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import apertium  # noqa: E402
 import sources  # noqa: E402
-from lexcommon import Lexicon, rank_and_cap, write_lexicon  # noqa: E402
+from lexcommon import UPOS_SET, Lexicon, here, rank_and_cap, write_lexicon  # noqa: E402
 
 APERTIUM_DIR = "/usr/share/apertium"
 HUNSPELL_DIR = "/usr/share/hunspell"
@@ -133,9 +133,10 @@ def frequencies(lang, text_lines):
                 freq[tok.strip(".,;:!?\"()[]{}«»“”„")] += 1
                 for piece in WORD_RE.findall(tok):
                     freq[piece] += 1
-                    if "'" in piece or "’" in piece:
-                        head = re.split(r"(?<=['’])", piece, maxsplit=1)[0]
-                        freq[head] += 1
+                    if "'" in piece[:-1] or "’" in piece[:-1]:
+                        for part in re.split(r"(?<=['’])", piece):  # l'homme -> l' + homme
+                            if part:
+                                freq[part] += 1
     return freq
 
 
@@ -214,6 +215,23 @@ def read_source(kind, pkg, path, lang, stats):
 FILL_KINDS = ("wordnet", "hunspell", "aspell")
 
 
+def apply_overrides(lang, lexicon, lines):
+    """Adds the tags of overrides.tsv rows for `lang` (lang<TAB>form<TAB>UPOS,...<TAB>why). Returns the count."""
+    n = 0
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.rstrip("\n").split("\t")
+        if len(cols) < 3:
+            raise ValueError(f"overrides.tsv:{lineno}: expected lang<TAB>form<TAB>tags")
+        tags = [t for t in cols[2].split(",") if t]
+        if any(t not in UPOS_SET for t in tags):
+            raise ValueError(f"overrides.tsv:{lineno}: not a UPOS tag in {cols[2]!r}")
+        if cols[0] == lang and lexicon.add(cols[1], tags):
+            n += 1
+    return n
+
+
 def build(lang, out_dir, cap, langid_path):
     t0 = time.time()
     total = Lexicon()
@@ -239,6 +257,10 @@ def build(lang, out_dir, cap, langid_path):
         header.append(f"source: Debian package {pkg} {pkg_version(pkg)}, license {LICENSES.get(pkg, '?')}, "
                       f"file {path}" + ("" if kind not in FILL_KINDS else " (adds forms the sources above lack)"))
         summary.append((pkg, pkg_version(pkg), LICENSES.get(pkg, "?")))
+    with open(here("overrides.tsv"), encoding="utf-8") as f:
+        n_over = apply_overrides(lang, total, f)
+    if n_over:
+        header.append(f"{n_over} hand additions from tools/lexicon/overrides.tsv (UD conventions no source encodes)")
     freq = frequencies(lang, langid_text(lang, langid_path))
     forms = rank_and_cap(total, freq, cap)
     seen = sum(1 for f in total.tags if freq.get(f))

@@ -132,33 +132,3 @@ def read_word_list(lines, lexicon):
             if lexicon.add(word, ()):
                 _count(stats, "added")
     return stats
-
-
-def read_hunspell_morph(lines, mapping, lexicon):
-    """Hunspell .dic entries that carry a part-of-speech field: `word/FLAGS po:nom is:fem` (French
-    Grammalecte dictionaries) or `word/FLAGS [CAT=nc,G=m,N=s]` (Portuguese). Only the stem line is read:
-    the stem's category is the word's. Returns stats; unmapped categories are counted."""
-    stats = {}
-    for line in lines:
-        line = line.rstrip("\n")
-        if not line or line[0].isdigit() and line.strip().isdigit():
-            continue
-        word = line.split("\t", 1)[0].split(" ", 1)[0].split("/", 1)[0]
-        cat = None
-        if " po:" in line or "\tpo:" in line:
-            cat = "po:" + line.split("po:", 1)[1].split()[0]
-        elif "CAT=" in line:
-            cat = "CAT=" + line.split("CAT=", 1)[1].split(",")[0].split("]")[0].split("$")[0]
-        if cat is None:
-            continue
-        _count(stats, "read")
-        tags = mapping.get(cat)
-        if tags is None:
-            # Verb classes of the French dictionary are `po:v1__`, `po:v3_i` ...: all verbs.
-            tags = mapping.get(cat.split("_", 1)[0]) if "_" in cat else None
-        if tags is None:
-            _unmapped(stats, cat)
-            continue
-        if tags:
-            lexicon.add(word, tags)
-    return stats
