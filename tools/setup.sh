@@ -4,7 +4,7 @@
 # bench/ scripts, not here, so a plain build stays small.
 set -euo pipefail
 packages=(build-essential cmake pkg-config zstd libicu-dev libabsl-dev libeigen3-dev libzstd-dev catch2
-          libcli11-dev libcpp-httplib-dev nlohmann-json3-dev libstemmer-dev)
+          libcli11-dev libcpp-httplib-dev nlohmann-json3-dev libstemmer-dev python3-pytest)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

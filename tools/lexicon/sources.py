@@ -1,0 +1,134 @@
+"""Readers for the non-Apertium sources. Each takes an iterable of text lines (so tests can feed inline
+samples) and adds (form, UPOS set) pairs to a Lexicon; each returns {"read": n, "unmapped": {tag: n}}.
+"""
+
+from lexcommon import here, read_mapping
+
+
+def _count(stats, key, n=1):
+    stats[key] = stats.get(key, 0) + n
+
+
+def _unmapped(stats, tag):
+    d = stats.setdefault("unmapped", {})
+    d[tag] = d.get(tag, 0) + 1
+
+
+# --- WordNet (wordnet-base: index.noun/verb/adj/adv and the *.exc irregular-form lists) -----------------
+
+WORDNET_POS = {"noun": "NOUN", "verb": "VERB", "adj": "ADJ", "adv": "ADV"}
+
+
+def read_wordnet_index(lines, upos, lexicon):
+    """index.<pos>: `lemma pos synset_cnt ...`; lines starting with two spaces are the license header.
+    Multiword lemmas (`ice_cream`) are skipped: the tagger looks up single tokens."""
+    stats = {}
+    for line in lines:
+        if line.startswith(" ") or not line.strip():
+            continue
+        lemma = line.split(" ", 1)[0]
+        _count(stats, "read")
+        if "_" in lemma:
+            _count(stats, "multiword")
+            continue
+        lexicon.add(lemma, (upos,))
+    return stats
+
+
+def read_wordnet_exc(lines, upos, lexicon):
+    """<pos>.exc: `inflected_form base_form ...` (irregular forms: `went go`, `geese goose`)."""
+    stats = {}
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 2 or "_" in parts[0]:
+            continue
+        _count(stats, "read")
+        lexicon.add(parts[0], (upos,))
+    return stats
+
+
+# --- UniDic for MeCab (unidic-mecab: lex_3_1.csv) -------------------------------------------------------
+
+def load_unidic_mapping(path=None):
+    return read_mapping(path or here("unidic_upos.tsv"))
+
+
+def unidic_upos(pos_levels, mapping):
+    """Longest matching prefix of the POS hierarchy (`名詞-普通名詞-一般` then `名詞-普通名詞`, then `名詞`)."""
+    levels = [p for p in pos_levels if p and p != "*"]
+    for k in range(len(levels), 0, -1):
+        tags = mapping.get("-".join(levels[:k]))
+        if tags is not None:
+            return tags
+    return None
+
+
+def read_unidic_csv(lines, mapping, lexicon):
+    """lex.csv rows: surface,left_id,right_id,cost,pos1,pos2,pos3,pos4,cType,cForm,... (quoted fields are
+    used when a surface contains a comma). The count kept for ranking is 30000 - cost (MeCab's word cost is
+    lower for more frequent words; UniDic costs lie well within +-30000)."""
+    import csv
+    stats = {}
+    for row in csv.reader(lines):
+        if len(row) < 8:
+            _count(stats, "malformed")
+            continue
+        _count(stats, "read")
+        tags = unidic_upos(row[4:8], mapping)
+        if tags is None:
+            _unmapped(stats, "-".join(p for p in row[4:8] if p != "*"))
+            continue
+        if not tags:
+            continue
+        try:
+            cost = int(row[3])
+        except ValueError:
+            cost = 30000
+        lexicon.add(row[0], tags, count=max(0, 30000 - cost))
+    return stats
+
+
+# --- jieba (python3-jieba: dict.txt) ---------------------------------------------------------------------
+
+def load_jieba_mapping(path=None):
+    return read_mapping(path or here("jieba_upos.tsv"))
+
+
+def read_jieba_dict(lines, mapping, lexicon):
+    """dict.txt: `word freq tag` separated by single spaces (the word itself has no space)."""
+    stats = {}
+    for line in lines:
+        parts = line.rstrip("\n").split(" ")
+        if len(parts) != 3 or not parts[1].isdigit():
+            _count(stats, "malformed")
+            continue
+        word, freq, tag = parts
+        _count(stats, "read")
+        tags = mapping.get(tag)
+        if tags is None:
+            _unmapped(stats, tag)
+            continue
+        if tags:
+            lexicon.add(word, tags, count=int(freq))
+    return stats
+
+
+# --- Hunspell / aspell word lists (forms without part of speech) ------------------------------------------
+
+def read_word_list(lines, lexicon):
+    """One word form per line (unmunch output, `aspell dump master | aspell expand` output split on spaces,
+    or a .dic without its count line). `word/FLAGS` keeps the word; Hunspell morphological fields after a
+    tab or space are dropped. Adds the forms with no tag (written as KNOWN)."""
+    stats = {}
+    for line in lines:
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        for word in line.split("\t", 1)[0].split(" "):
+            word = word.split("/", 1)[0] if "/" in word[1:] else word
+            if not word or word.isdigit():
+                continue
+            _count(stats, "read")
+            if lexicon.add(word, ()):
+                _count(stats, "added")
+    return stats
