@@ -7,6 +7,8 @@
 #                                sentence), UD_TESTS (array: in-domain test files), UD_OFFDOMAIN (array: test
 #                                files of other treebanks of the language, never trained on) and UD_NOTE (how
 #                                the training file was made, for models/README.md)
+#   pos_recipe LANG              the extra `slimnlp train pos` arguments of LANG's shipped tagger: its dictionary
+#                                (tools/lexicon/make_lexicons.sh writes $UD_LEXICONS/lex-LANG.tsv) where one exists
 #
 # Rules, from ../shared/data/ud/README.md:
 # - A language with several train splits (French: Sequoia + ALTS) trains on all of them joined, and is tested
@@ -19,6 +21,15 @@
 
 ud_root=${UD_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/../shared/data/ud}
 UD_WORK=${UD_WORK:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/ud-data}
+UD_LEXICONS=${UD_LEXICONS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/lexicons}
+
+# Chosen by leave-one-genre-out cross-validation on English-EWT's train and dev sentences (never its test
+# split): bench/RESULTS.md, "Off-domain tagging", says what each setting gave.
+pos_recipe() {
+  local lexicon="$UD_LEXICONS/lex-$1.tsv"
+  [ -f "$lexicon" ] && echo "--lexicon $lexicon --lexicon-bits 8"
+  return 0
+}
 
 # lang  train files (comma separated, relative to $ud_root; "-" = none)  dev  tests  off-domain tests
 ud_table() {

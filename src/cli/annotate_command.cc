@@ -1,8 +1,10 @@
 // `slimnlp annotate`: the pipeline on raw text, a line at a time: language identification, then the segmenter
 // (tokenizer) and the tagger of that language, each loaded the first time its language is seen.
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "slimnlp/pipeline.h"
 #include "src/cli/cli_common.h"
 #include "src/cli/words_conllu.h"
@@ -27,6 +29,23 @@ int RunAnnotate(const AnnotateArgs& args) {
     return 2;
   }
   Output out;
+  // A language without a tagger or segmenter is said once on stderr, and on every sentence it touches.
+  std::set<std::string> told;
+  const auto missing_models = [&](const Annotation& a) {
+    std::vector<std::string> notes;
+    if (a.language == "und") {
+      if (!a.segmented || !a.tagged) notes.push_back("language not identified: rule-based tokenizer, UPOS left as _");
+    } else {
+      if (!a.segmented) notes.push_back("no tokenizer model (seg-" + a.language + ".slim): rule-based tokenizer");
+      if (!a.tagged) notes.push_back("no tagger model (pos-" + a.language + ".slim): UPOS left as _");
+    }
+    const std::string note = absl::StrJoin(notes, "; ");
+    if (!note.empty() && told.insert(a.language).second) {
+      std::fprintf(stderr, "slimnlp annotate: language '%s': %s (models in %s)\n", a.language.c_str(), note.c_str(),
+                   options.models_dir.c_str());
+    }
+    return note;
+  };
   const auto annotate = [&](const std::string& line, size_t n) -> bool {
     absl::StatusOr<Annotation> a = (*pipeline)->Annotate(line);
     if (absl::IsInvalidArgument(a.status())) {  // Invalid UTF-8: reported, and the line marked in the output.
@@ -41,6 +60,7 @@ int RunAnnotate(const AnnotateArgs& args) {
       return false;
     }
     if (args.format == "json") {
+      missing_models(*a);
       nlohmann::json tokens = nlohmann::json::array();
       for (const Word& w : a->words) {
         tokens.push_back({{"text", w.form}, {"begin", w.span.begin}, {"end", w.span.end}, {"upos", w.upos}});
@@ -49,12 +69,15 @@ int RunAnnotate(const AnnotateArgs& args) {
                                {"language", a->language},
                                {"probability", a->probability},
                                {"reliable", a->reliable},
+                               {"segmented", a->segmented},
+                               {"tagged", a->tagged},
                                {"tokens", tokens}}
                     .dump() +
                 "\n");
     } else {
       out.Write(absl::StrFormat("# language = %s %.4f%s\n", a->language, a->probability,
                                 a->reliable ? "" : " (unreliable)"));
+      if (const std::string note = missing_models(*a); !note.empty()) out.Write("# models = " + note + "\n");
       out.Write(WordsToConllu(line, a->words));
     }
     return true;

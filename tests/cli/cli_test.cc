@@ -271,3 +271,24 @@ TEST_CASE("cli: annotate identifies each line's language, then segments and tags
   CHECK(nlohmann::json::parse(lines[2]).contains("error"));
   CHECK(r.err.find("line 3") != std::string::npos);
 }
+
+TEST_CASE("cli: annotate says which languages have no tagger or tokenizer, on stderr once and on each sentence",
+          "[cli][annotate]") {
+  // Swahili is identified but has no models; English has both.
+  const Run r = RunCli("annotate", "Habari yako rafiki yangu, ninafurahi sana kukuona leo.\n"
+                                   "Ninapenda kusoma vitabu vya historia kila jioni.\nThe cat sat on the mat.\n");
+  REQUIRE(r.exit_code == 0);
+  const std::string note = "# models = no tokenizer model (seg-sw.slim): rule-based tokenizer; no tagger model "
+                           "(pos-sw.slim): UPOS left as _";
+  const size_t first = r.out.find(note);
+  REQUIRE(first != std::string::npos);
+  CHECK(r.out.find(note, first + 1) != std::string::npos);  // On each Swahili sentence.
+  CHECK(r.out.find("# models", r.out.find("The cat")) == std::string::npos);  // Not on the English one.
+  const size_t said = r.err.find("slimnlp annotate: language 'sw': no tokenizer model");
+  CHECK(said != std::string::npos);
+  CHECK(r.err.find("language 'sw'", said + 1) == std::string::npos);  // Once.
+  const Run json = RunCli("annotate --format json", "Habari yako rafiki yangu, ninafurahi sana kukuona leo.\n");
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j["tagged"] == false);
+  CHECK(j["segmented"] == false);
+}
