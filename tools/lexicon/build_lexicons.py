@@ -238,15 +238,19 @@ def build(lang, out_dir, cap, langid_path):
     header = [f"slimnlp lexicon, language {lang}: form<TAB>UPOS[,UPOS...] (KNOWN = word listed without a "
               "part of speech); forms lower-cased (Python str.lower), NFC; made by tools/lexicon/build_lexicons.py"]
     summary = []
+    freq = frequencies(lang, langid_text(lang, langid_path))
     for kind, pkg, path in LANGS[lang]:
         stats = {}
         lex = read_source(kind, pkg, path, lang, stats)
         added = 0
         if kind in FILL_KINDS:
+            # Forms only a fill source has rank after every tagged form unless the frequency text has them:
+            # once the tagged forms fill the cap, only those can still be kept (same output, less memory).
+            only_seen = cap > 0 and total.n_tagged() >= cap and not any(lex.tags.values())
             for form, tags in lex.tags.items():
-                if form not in total.tags:
-                    total.tags[form] = set(tags)
-                    added += 1
+                if only_seen and form not in freq:
+                    continue
+                added += total.add_new(form, tags)
         else:
             added = sum(1 for f in lex.tags if f not in total.tags)
             total.merge(lex)
@@ -261,7 +265,6 @@ def build(lang, out_dir, cap, langid_path):
         n_over = apply_overrides(lang, total, f)
     if n_over:
         header.append(f"{n_over} hand additions from tools/lexicon/overrides.tsv (UD conventions no source encodes)")
-    freq = frequencies(lang, langid_text(lang, langid_path))
     forms = rank_and_cap(total, freq, cap)
     seen = sum(1 for f in total.tags if freq.get(f))
     header.append(f"kept {len(forms)} of {len(total)} forms: those seen in the slimnlp langid train text first "

@@ -232,9 +232,17 @@ def test_fill_sources_do_not_blur_tagged_forms():
     wordnet.add("be", ["NOUN"])  # beryllium
     wordnet.add("dog", ["NOUN"])
     for form, tags in wordnet.tags.items():  # what build() does for a fill source
-        if form not in total.tags:
-            total.tags[form] = set(tags)
+        total.add_new(form, tags)
     assert total.tags == {"be": {"AUX"}, "dog": {"NOUN"}}
+    assert total.tags["be"] is not wordnet.tags["be"]
+
+
+def test_tag_sets_are_interned_and_unioned():
+    lex = Lexicon()
+    lex.add("run", ["VERB"])
+    lex.add("run", ["NOUN"])
+    lex.add("walk", ["NOUN", "VERB"])
+    assert lex.tags["run"] == {"NOUN", "VERB"} and lex.tags["run"] is lex.tags["walk"]
 
 
 def test_overrides_add_tags_and_reject_bad_rows():
