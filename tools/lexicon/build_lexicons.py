@@ -78,7 +78,7 @@ LANGS = {
     "de": [hs("hunspell-de-de", "de_DE")],
     "el": [hs("hunspell-el", "el_GR")],
     "tr": [hs("hunspell-tr", "tr_TR")],
-    "hu": [hs("hunspell-hu", "hu_HU")],
+    "hu": [("hunspell-m", "hunspell-hu", os.path.join(HUNSPELL_DIR, "hu_HU")), hs("hunspell-hu", "hu_HU")],
     "vi": [hs("hunspell-vi", "vi_VN")],
     "th": [hs("hunspell-th", "th_TH")],
     "ko": [hs("hunspell-ko", "ko_KR")],
@@ -92,7 +92,8 @@ LANGS = {
 NO_SOURCE = ("ug", "mt", "ky")
 NO_SPACES = ("ja", "zh", "th")  # frequency by substring count, the text has no word boundaries
 LANGID_LABELS = {"zh": ("zh", "zh-Hant")}
-TOOLS = {"apertium": ["lttoolbox-dev"], "hunspell": ["hunspell-tools"], "aspell": ["aspell"]}
+TOOLS = {"apertium": ["lttoolbox-dev"], "hunspell": ["hunspell-tools"], "aspell": ["aspell"],
+         "hunspell-m": ["hunspell"]}
 
 
 def packages(langs):
@@ -179,7 +180,7 @@ def aff_encoding(aff):
     return "latin-1"
 
 
-def read_source(kind, pkg, path, lang, stats):
+def read_source(kind, pkg, path, lang, stats, freq=None):
     lex = Lexicon()
     if kind == "apertium":
         apertium.analyse_bin(path, apertium.load_mapping(), lex, stats, lang=lang)
@@ -204,6 +205,21 @@ def read_source(kind, pkg, path, lang, stats):
         with open(path + ".dic", encoding=enc, errors="replace") as f:
             next(f, None)  # the first line is the entry count
             sources.read_word_list(f, lex)
+    elif kind == "hunspell-m":
+        # Analyses the words that matter: the .dic stems and every word of the frequency text.
+        enc = aff_encoding(path + ".aff")
+        words = set(freq or ())
+        with open(path + ".dic", encoding=enc, errors="replace") as f:
+            next(f, None)
+            for line in f:
+                w = line.split("\t", 1)[0].split("/", 1)[0].strip()
+                if w:
+                    words.add(w)
+        words = sorted(w for w in words if w and not any(c.isspace() for c in w))
+        proc = subprocess.run(["hunspell", "-d", path, "-m", "-i", "utf-8"], input="\n".join(words).encode("utf-8"),
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
+        stats.update(sources.read_hunspell_analyses(proc.stdout.decode("utf-8", "replace").splitlines(),
+                                                    sources.load_hunspell_morph_mapping(), lex))
     elif kind == "aspell":
         dump = subprocess.run(["aspell", "-d", path, "dump", "master"], stdout=subprocess.PIPE, check=True)
         exp = subprocess.run(["aspell", "-l", path, "expand"], input=dump.stdout, stdout=subprocess.PIPE,
@@ -241,7 +257,7 @@ def build(lang, out_dir, cap, langid_path):
     freq = frequencies(lang, langid_text(lang, langid_path))
     for kind, pkg, path in LANGS[lang]:
         stats = {}
-        lex = read_source(kind, pkg, path, lang, stats)
+        lex = read_source(kind, pkg, path, lang, stats, freq)
         added = 0
         if kind in FILL_KINDS:
             # Forms only a fill source has rank after every tagged form unless the frequency text has them:

@@ -63,7 +63,8 @@ def test_read_mapping_rejects_non_upos(tmp_path):
         read_mapping(str(bad))
 
 
-@pytest.mark.parametrize("table", ["apertium_upos.tsv", "unidic_upos.tsv", "jieba_upos.tsv"])
+@pytest.mark.parametrize("table", ["apertium_upos.tsv", "unidic_upos.tsv", "jieba_upos.tsv",
+                                   "hunspell_hu_upos.tsv"])
 def test_shipped_tables_parse_and_use_only_upos(table):
     mapping = read_mapping(here(table))
     assert mapping
@@ -223,6 +224,33 @@ def test_word_list_forms_are_known_without_tags():
     sources.read_word_list(["Haus", "Häuser/S", "12345", "naïve\tpo:adj", "de facto", ""], lex)
     assert lex.tags == {"haus": set(), "häuser": set(), "naïve": set(), "de": set(), "facto": set()}
     assert lex.tag_field("haus") == KNOWN
+
+
+HU_ANALYSES = """házban  st:ház po:noun ts:NOM al:házak is:INE
+
+futott  st:fut po:vrb ts:PRES_INDIC_INDEF_SG_3 is:PAST_INDIC_INDEF_SG_3
+futott  st:fut po:vrb ts:PRES_INDIC_INDEF_SG_3 ds:tt_PASTPART_adj ts:NOM
+
+a  st:a po:det_def al:a-vá
+
+második  st:kettő po:adj_num is:dik_ORDINAL_adj ts:NOM
+
+és  st:és po:con
+
+xqzv
+
+NATO  st:NATO po:abr
+
+izé  st:izé po:nosuchcat
+"""
+
+
+def test_hunspell_morph_analyses_hungarian():
+    lex = Lexicon()
+    stats = sources.read_hunspell_analyses(HU_ANALYSES.splitlines(), sources.load_hunspell_morph_mapping(), lex)
+    assert {k: ",".join(sorted(v)) for k, v in lex.tags.items()} == {
+        "házban": "NOUN", "futott": "ADJ,VERB", "a": "DET", "második": "ADJ", "és": "CCONJ,SCONJ"}
+    assert stats["unmapped"] == {"nosuchcat": 1}  # `abr` is deliberately unmapped, not unknown
 
 
 def test_fill_sources_do_not_blur_tagged_forms():
