@@ -39,7 +39,7 @@ LICENSES = {
     "hunspell-de-de": "GPL-2+ (igerman98)", "hunspell-el": "MPL-1.1 or GPL-2 or LGPL-2.1",
     "hunspell-tr": "MPL-2.0", "hunspell-hu": "GPL-3+ or LGPL-3+ or MPL-2.0+", "hunspell-vi": "GPL-2",
     "hunspell-th": "LGPL", "hunspell-ko": "MPL-1.1 or GPL-2+ or LGPL-2.1+", "hunspell-cs": "GPL-2",
-    "hunspell-he": "AGPL-3+", "aspell-ta": "GPL-2+", "aspell-mr": "GPL-2+", "aspell-fa": "GPL-2+",
+    "hunspell-he": "AGPL-3+", "opencc": "Apache-2.0 (conversion tables only; entries are jieba's)", "aspell-ta": "GPL-2+", "aspell-mr": "GPL-2+", "aspell-fa": "GPL-2+",
 }
 
 
@@ -74,7 +74,9 @@ LANGS = {
     "pl": [ap("apertium-pol-szl", "pol-szl.automorf.bin"), hs("hunspell-pl", "pl_PL")],
     "id": [ap("apertium-ind-zlm", "ind-zlm.automorf.bin"), hs("hunspell-id", "id_ID")],
     "ja": [("unidic", "unidic-mecab", "/usr/share/mecab/dic/unidic/lex_3_1.csv")],
-    "zh": [("jieba", "python3-jieba", "/usr/lib/python3/dist-packages/jieba/dict.txt")],
+    "zh": [("jieba", "python3-jieba", "/usr/lib/python3/dist-packages/jieba/dict.txt"),
+           # The same entries in traditional characters (UD Chinese-GSD is traditional, jieba simplified).
+           ("jieba-s2t", "opencc", "/usr/lib/python3/dist-packages/jieba/dict.txt")],
     "de": [hs("hunspell-de-de", "de_DE")],
     "el": [hs("hunspell-el", "el_GR")],
     "tr": [hs("hunspell-tr", "tr_TR")],
@@ -93,7 +95,7 @@ NO_SOURCE = ("ug", "mt", "ky")
 NO_SPACES = ("ja", "zh", "th")  # frequency by substring count, the text has no word boundaries
 LANGID_LABELS = {"zh": ("zh", "zh-Hant")}
 TOOLS = {"apertium": ["lttoolbox-dev"], "hunspell": ["hunspell-tools"], "aspell": ["aspell"],
-         "hunspell-m": ["hunspell"]}
+         "hunspell-m": ["hunspell"], "jieba-s2t": ["python3-jieba"]}
 
 
 def packages(langs):
@@ -196,6 +198,10 @@ def read_source(kind, pkg, path, lang, stats, freq=None):
     elif kind == "jieba":
         with open(path, encoding="utf-8", errors="replace") as f:
             stats.update(sources.read_jieba_dict(f, sources.load_jieba_mapping(), lex))
+    elif kind == "jieba-s2t":
+        proc = subprocess.run(["opencc", "-c", "s2t.json", "-i", path], stdout=subprocess.PIPE, check=True)
+        stats.update(sources.read_jieba_dict(proc.stdout.decode("utf-8", "replace").splitlines(),
+                                             sources.load_jieba_mapping(), lex))
     elif kind == "hunspell":
         enc = aff_encoding(path + ".aff")
         # unmunch expands every stem by its affix flags; agglutinative dictionaries can yield tens of
@@ -232,7 +238,8 @@ FILL_KINDS = ("wordnet", "hunspell", "aspell")
 
 
 def apply_overrides(lang, lexicon, lines):
-    """Adds the tags of overrides.tsv rows for `lang` (lang<TAB>form<TAB>UPOS,...<TAB>why). Returns the count."""
+    """Adds the tags of overrides.tsv rows for `lang` or `*` (lang<TAB>form<TAB>UPOS,...<TAB>why). Returns
+    the count."""
     n = 0
     for lineno, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
@@ -243,7 +250,7 @@ def apply_overrides(lang, lexicon, lines):
         tags = [t for t in cols[2].split(",") if t]
         if any(t not in UPOS_SET for t in tags):
             raise ValueError(f"overrides.tsv:{lineno}: not a UPOS tag in {cols[2]!r}")
-        if cols[0] == lang and lexicon.add(cols[1], tags):
+        if cols[0] in (lang, "*") and lexicon.add(cols[1], tags):
             n += 1
     return n
 

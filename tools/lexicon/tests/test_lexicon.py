@@ -278,6 +278,8 @@ def test_overrides_add_tags_and_reject_bad_rows():
     lex.add("to", ["ADP"])
     n = build_lexicons.apply_overrides("en", lex, ["# c", "en\tto\tPART\twhy", "fr\tto\tNOUN\tother lang"])
     assert n == 1 and lex.tags["to"] == {"ADP", "PART"}
+    assert build_lexicons.apply_overrides("fr", lex, ["*\t«\tPUNCT\tevery language"]) == 1
+    assert lex.tags["«"] == {"PUNCT"}
     with pytest.raises(ValueError):
         build_lexicons.apply_overrides("en", lex, ["en\tto\tPARTICLE\tbad"])
 
