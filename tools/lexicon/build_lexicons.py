@@ -39,7 +39,7 @@ LICENSES = {
     "hunspell-de-de": "GPL-2+ (igerman98)", "hunspell-el": "MPL-1.1 or GPL-2 or LGPL-2.1",
     "hunspell-tr": "MPL-2.0", "hunspell-hu": "GPL-3+ or LGPL-3+ or MPL-2.0+", "hunspell-vi": "GPL-2",
     "hunspell-th": "LGPL", "hunspell-ko": "MPL-1.1 or GPL-2+ or LGPL-2.1+", "hunspell-cs": "GPL-2",
-    "hunspell-he": "AGPL-3+", "aspell-ta": "GPL-2+", "aspell-mr": "GPL-2+", "aspell-fa": "GPL-2+",
+    "hunspell-he": "AGPL-3+", "opencc": "Apache-2.0 (conversion tables only; entries are jieba's)", "aspell-ta": "GPL-2+", "aspell-mr": "GPL-2+", "aspell-fa": "GPL-2+",
 }
 
 
@@ -74,11 +74,13 @@ LANGS = {
     "pl": [ap("apertium-pol-szl", "pol-szl.automorf.bin"), hs("hunspell-pl", "pl_PL")],
     "id": [ap("apertium-ind-zlm", "ind-zlm.automorf.bin"), hs("hunspell-id", "id_ID")],
     "ja": [("unidic", "unidic-mecab", "/usr/share/mecab/dic/unidic/lex_3_1.csv")],
-    "zh": [("jieba", "python3-jieba", "/usr/lib/python3/dist-packages/jieba/dict.txt")],
+    "zh": [("jieba", "python3-jieba", "/usr/lib/python3/dist-packages/jieba/dict.txt"),
+           # The same entries in traditional characters (UD Chinese-GSD is traditional, jieba simplified).
+           ("jieba-s2t", "opencc", "/usr/lib/python3/dist-packages/jieba/dict.txt")],
     "de": [hs("hunspell-de-de", "de_DE")],
     "el": [hs("hunspell-el", "el_GR")],
     "tr": [hs("hunspell-tr", "tr_TR")],
-    "hu": [hs("hunspell-hu", "hu_HU")],
+    "hu": [("hunspell-m", "hunspell-hu", os.path.join(HUNSPELL_DIR, "hu_HU")), hs("hunspell-hu", "hu_HU")],
     "vi": [hs("hunspell-vi", "vi_VN")],
     "th": [hs("hunspell-th", "th_TH")],
     "ko": [hs("hunspell-ko", "ko_KR")],
@@ -92,7 +94,8 @@ LANGS = {
 NO_SOURCE = ("ug", "mt", "ky")
 NO_SPACES = ("ja", "zh", "th")  # frequency by substring count, the text has no word boundaries
 LANGID_LABELS = {"zh": ("zh", "zh-Hant")}
-TOOLS = {"apertium": ["lttoolbox-dev"], "hunspell": ["hunspell-tools"], "aspell": ["aspell"]}
+TOOLS = {"apertium": ["lttoolbox-dev"], "hunspell": ["hunspell-tools"], "aspell": ["aspell"],
+         "hunspell-m": ["hunspell"], "jieba-s2t": ["python3-jieba"]}
 
 
 def packages(langs):
@@ -179,7 +182,7 @@ def aff_encoding(aff):
     return "latin-1"
 
 
-def read_source(kind, pkg, path, lang, stats):
+def read_source(kind, pkg, path, lang, stats, freq=None):
     lex = Lexicon()
     if kind == "apertium":
         apertium.analyse_bin(path, apertium.load_mapping(), lex, stats, lang=lang)
@@ -195,6 +198,10 @@ def read_source(kind, pkg, path, lang, stats):
     elif kind == "jieba":
         with open(path, encoding="utf-8", errors="replace") as f:
             stats.update(sources.read_jieba_dict(f, sources.load_jieba_mapping(), lex))
+    elif kind == "jieba-s2t":
+        proc = subprocess.run(["opencc", "-c", "s2t.json", "-i", path], stdout=subprocess.PIPE, check=True)
+        stats.update(sources.read_jieba_dict(proc.stdout.decode("utf-8", "replace").splitlines(),
+                                             sources.load_jieba_mapping(), lex))
     elif kind == "hunspell":
         enc = aff_encoding(path + ".aff")
         # unmunch expands every stem by its affix flags; agglutinative dictionaries can yield tens of
@@ -204,6 +211,21 @@ def read_source(kind, pkg, path, lang, stats):
         with open(path + ".dic", encoding=enc, errors="replace") as f:
             next(f, None)  # the first line is the entry count
             sources.read_word_list(f, lex)
+    elif kind == "hunspell-m":
+        # Analyses the words that matter: the .dic stems and every word of the frequency text.
+        enc = aff_encoding(path + ".aff")
+        words = set(freq or ())
+        with open(path + ".dic", encoding=enc, errors="replace") as f:
+            next(f, None)
+            for line in f:
+                w = line.split("\t", 1)[0].split("/", 1)[0].strip()
+                if w:
+                    words.add(w)
+        words = sorted(w for w in words if w and not any(c.isspace() for c in w))
+        proc = subprocess.run(["hunspell", "-d", path, "-m", "-i", "utf-8"], input="\n".join(words).encode("utf-8"),
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
+        stats.update(sources.read_hunspell_analyses(proc.stdout.decode("utf-8", "replace").splitlines(),
+                                                    sources.load_hunspell_morph_mapping(), lex))
     elif kind == "aspell":
         dump = subprocess.run(["aspell", "-d", path, "dump", "master"], stdout=subprocess.PIPE, check=True)
         exp = subprocess.run(["aspell", "-l", path, "expand"], input=dump.stdout, stdout=subprocess.PIPE,
@@ -216,7 +238,8 @@ FILL_KINDS = ("wordnet", "hunspell", "aspell")
 
 
 def apply_overrides(lang, lexicon, lines):
-    """Adds the tags of overrides.tsv rows for `lang` (lang<TAB>form<TAB>UPOS,...<TAB>why). Returns the count."""
+    """Adds the tags of overrides.tsv rows for `lang` or `*` (lang<TAB>form<TAB>UPOS,...<TAB>why). Returns
+    the count."""
     n = 0
     for lineno, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
@@ -227,7 +250,7 @@ def apply_overrides(lang, lexicon, lines):
         tags = [t for t in cols[2].split(",") if t]
         if any(t not in UPOS_SET for t in tags):
             raise ValueError(f"overrides.tsv:{lineno}: not a UPOS tag in {cols[2]!r}")
-        if cols[0] == lang and lexicon.add(cols[1], tags):
+        if cols[0] in (lang, "*") and lexicon.add(cols[1], tags):
             n += 1
     return n
 
@@ -238,15 +261,19 @@ def build(lang, out_dir, cap, langid_path):
     header = [f"slimnlp lexicon, language {lang}: form<TAB>UPOS[,UPOS...] (KNOWN = word listed without a "
               "part of speech); forms lower-cased (Python str.lower), NFC; made by tools/lexicon/build_lexicons.py"]
     summary = []
+    freq = frequencies(lang, langid_text(lang, langid_path))
     for kind, pkg, path in LANGS[lang]:
         stats = {}
-        lex = read_source(kind, pkg, path, lang, stats)
+        lex = read_source(kind, pkg, path, lang, stats, freq)
         added = 0
         if kind in FILL_KINDS:
+            # Forms only a fill source has rank after every tagged form unless the frequency text has them:
+            # once the tagged forms fill the cap, only those can still be kept (same output, less memory).
+            only_seen = cap > 0 and total.n_tagged() >= cap and not any(lex.tags.values())
             for form, tags in lex.tags.items():
-                if form not in total.tags:
-                    total.tags[form] = set(tags)
-                    added += 1
+                if only_seen and form not in freq:
+                    continue
+                added += total.add_new(form, tags)
         else:
             added = sum(1 for f in lex.tags if f not in total.tags)
             total.merge(lex)
@@ -261,7 +288,6 @@ def build(lang, out_dir, cap, langid_path):
         n_over = apply_overrides(lang, total, f)
     if n_over:
         header.append(f"{n_over} hand additions from tools/lexicon/overrides.tsv (UD conventions no source encodes)")
-    freq = frequencies(lang, langid_text(lang, langid_path))
     forms = rank_and_cap(total, freq, cap)
     seen = sum(1 for f in total.tags if freq.get(f))
     header.append(f"kept {len(forms)} of {len(total)} forms: those seen in the slimnlp langid train text first "

@@ -17,7 +17,7 @@ TREEBANKS = {  # language -> treebank folder (the one with a train split where t
     "el": "UD_Greek-GDT", "tr": "UD_Turkish-IMST", "hu": "UD_Hungarian-Szeged", "vi": "UD_Vietnamese-VTB",
     "th": "UD_Thai-TUD", "ug": "UD_Uyghur-UDT", "ta": "UD_Tamil-TTB", "mr": "UD_Marathi-UFAL",
     "mt": "UD_Maltese-MUDT", "af": "UD_Afrikaans-AfriBooms", "ky": "UD_Kyrgyz-KTMU", "id": "UD_Indonesian-CSUI",
-    "zh": "UD_Chinese-GSDSimp", "ja": "UD_Japanese-GSD", "ko": "UD_Korean-GSD", "pl": "UD_Polish-MPDT",
+    "zh": "UD_Chinese-GSDSimp", "zh-Hant": "UD_Chinese-GSD", "ja": "UD_Japanese-GSD", "ko": "UD_Korean-GSD", "pl": "UD_Polish-MPDT",
     "sv": "UD_Swedish-LinES", "ru": "UD_Russian-Taiga", "cs": "UD_Czech-CLTT", "nl": "UD_Dutch-Alpino",
     "de": "UD_German-GSD", "es": "UD_Spanish-GSD", "he": "UD_Hebrew-HTB", "fa": "UD_Persian-Seraji",
 }
@@ -91,7 +91,7 @@ def main():
     print("|---|---|---|---|---|---|---|")
     for lang in args.langs or list(TREEBANKS):
         tb = TREEBANKS.get(lang)
-        path = os.path.join(args.lexicons, f"lex-{lang}.tsv")
+        path = os.path.join(args.lexicons, f"lex-{lang.split('-')[0]}.tsv")
         conllu, split = split_file(args.ud, tb) if tb else (None, None)
         if conllu is None:
             print(f"{lang}: no UD dev/test split under {args.ud}", file=sys.stderr)

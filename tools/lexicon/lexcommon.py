@@ -69,32 +69,52 @@ def here(name):
 
 
 class Lexicon:
-    """form -> set of tags, plus an optional count per form (the source's frequency, if it has one)."""
+    """form -> frozenset of tags, plus an optional count per form (the source's frequency, if it has one).
+
+    Tag sets are interned: a few hundred distinct sets serve millions of forms (Portuguese Apertium with
+    enclitics has 3 million), which keeps a build within a few GB.
+    """
 
     def __init__(self):
         self.tags = {}
         self.counts = {}
+        self._sets = {}
+
+    def _intern(self, tags):
+        tags = frozenset(tags)
+        return self._sets.setdefault(tags, tags)
 
     def add(self, form, tags, count=None):
         """Adds `tags` (an iterable of UPOS, or empty for a form known without a part of speech)."""
         key = normalize_form(form)
         if key is None:
             return False
-        cur = self.tags.setdefault(key, set())
-        cur.update(tags)
+        cur = self.tags.get(key)
+        self.tags[key] = self._intern(tags) if cur is None else self._intern(cur.union(tags))
         if count is not None:
             self.counts[key] = self.counts.get(key, 0) + count
         return True
 
+    def add_new(self, form, tags):
+        """Sets a normalised form's tags only if the form is not there yet (for "fill" sources)."""
+        if form in self.tags:
+            return False
+        self.tags[form] = self._intern(tags)
+        return True
+
     def merge(self, other):
         for form, tags in other.tags.items():
-            self.tags.setdefault(form, set()).update(tags)
+            cur = self.tags.get(form)
+            self.tags[form] = self._intern(tags) if cur is None else self._intern(cur | tags)
         for form, c in other.counts.items():
             self.counts[form] = self.counts.get(form, 0) + c
 
     def tag_field(self, form):
         tags = self.tags[form]
         return ",".join(sorted(tags)) if tags else KNOWN
+
+    def n_tagged(self):
+        return sum(1 for t in self.tags.values() if t)
 
     def __len__(self):
         return len(self.tags)

@@ -132,3 +132,52 @@ def read_word_list(lines, lexicon):
             if lexicon.add(word, ()):
                 _count(stats, "added")
     return stats
+
+
+# --- Hunspell morphological analysis (`hunspell -m`, dictionaries with po: fields: Hungarian) -------------
+
+def load_hunspell_morph_mapping(path=None):
+    return read_mapping(path or here("hunspell_hu_upos.tsv"))
+
+
+DERIVED = {"adj": "ADJ", "adv": "ADV", "vrb": "VERB", "noun": "NOUN"}
+
+
+def hunspell_morph_upos(fields, mapping):
+    """UPOS of one `hunspell -m` analysis (its fields after the word): the stem's `po:` category, unless
+    a derivational suffix (`ds:tt_PASTPART_adj`) makes another category of it. None if `po:` is unmapped."""
+    po = None
+    derived = None
+    for f in fields:
+        if f.startswith("po:") and po is None:
+            po = f[3:]
+        elif f.startswith("ds:") or f.startswith("is:"):  # `is:dik_ORDINAL_adj` makes an adjective too
+            parts = f[3:].split("_")
+            for p in reversed(parts):
+                if p in DERIVED:
+                    derived = DERIVED[p]
+                    break
+    if derived is not None:
+        return frozenset((derived,))
+    if po is None:
+        return None
+    return mapping.get(po)
+
+
+def read_hunspell_analyses(lines, mapping, lexicon):
+    """`hunspell -m` output: `word<SP>st:stem po:cat ...` lines, one per analysis, a blank line after each
+    word; words without analysis give no line. A word's tags are the union over its analyses."""
+    stats = {}
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 2:
+            continue
+        _count(stats, "read")
+        tags = hunspell_morph_upos(parts[1:], mapping)
+        if tags is None:
+            po = next((p[3:] for p in parts[1:] if p.startswith("po:")), "(none)")
+            _unmapped(stats, po)
+            continue
+        if tags:
+            lexicon.add(parts[0], tags)
+    return stats

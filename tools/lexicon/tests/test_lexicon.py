@@ -63,7 +63,8 @@ def test_read_mapping_rejects_non_upos(tmp_path):
         read_mapping(str(bad))
 
 
-@pytest.mark.parametrize("table", ["apertium_upos.tsv", "unidic_upos.tsv", "jieba_upos.tsv"])
+@pytest.mark.parametrize("table", ["apertium_upos.tsv", "unidic_upos.tsv", "jieba_upos.tsv",
+                                   "hunspell_hu_upos.tsv"])
 def test_shipped_tables_parse_and_use_only_upos(table):
     mapping = read_mapping(here(table))
     assert mapping
@@ -225,6 +226,33 @@ def test_word_list_forms_are_known_without_tags():
     assert lex.tag_field("haus") == KNOWN
 
 
+HU_ANALYSES = """házban  st:ház po:noun ts:NOM al:házak is:INE
+
+futott  st:fut po:vrb ts:PRES_INDIC_INDEF_SG_3 is:PAST_INDIC_INDEF_SG_3
+futott  st:fut po:vrb ts:PRES_INDIC_INDEF_SG_3 ds:tt_PASTPART_adj ts:NOM
+
+a  st:a po:det_def al:a-vá
+
+második  st:kettő po:adj_num is:dik_ORDINAL_adj ts:NOM
+
+és  st:és po:con
+
+xqzv
+
+NATO  st:NATO po:abr
+
+izé  st:izé po:nosuchcat
+"""
+
+
+def test_hunspell_morph_analyses_hungarian():
+    lex = Lexicon()
+    stats = sources.read_hunspell_analyses(HU_ANALYSES.splitlines(), sources.load_hunspell_morph_mapping(), lex)
+    assert {k: ",".join(sorted(v)) for k, v in lex.tags.items()} == {
+        "házban": "NOUN", "futott": "ADJ,VERB", "a": "DET", "második": "ADJ", "és": "CCONJ,SCONJ"}
+    assert stats["unmapped"] == {"nosuchcat": 1}  # `abr` is deliberately unmapped, not unknown
+
+
 def test_fill_sources_do_not_blur_tagged_forms():
     total = Lexicon()
     total.add("be", ["AUX"])
@@ -232,9 +260,17 @@ def test_fill_sources_do_not_blur_tagged_forms():
     wordnet.add("be", ["NOUN"])  # beryllium
     wordnet.add("dog", ["NOUN"])
     for form, tags in wordnet.tags.items():  # what build() does for a fill source
-        if form not in total.tags:
-            total.tags[form] = set(tags)
+        total.add_new(form, tags)
     assert total.tags == {"be": {"AUX"}, "dog": {"NOUN"}}
+    assert total.tags["be"] is not wordnet.tags["be"]
+
+
+def test_tag_sets_are_interned_and_unioned():
+    lex = Lexicon()
+    lex.add("run", ["VERB"])
+    lex.add("run", ["NOUN"])
+    lex.add("walk", ["NOUN", "VERB"])
+    assert lex.tags["run"] == {"NOUN", "VERB"} and lex.tags["run"] is lex.tags["walk"]
 
 
 def test_overrides_add_tags_and_reject_bad_rows():
@@ -242,6 +278,8 @@ def test_overrides_add_tags_and_reject_bad_rows():
     lex.add("to", ["ADP"])
     n = build_lexicons.apply_overrides("en", lex, ["# c", "en\tto\tPART\twhy", "fr\tto\tNOUN\tother lang"])
     assert n == 1 and lex.tags["to"] == {"ADP", "PART"}
+    assert build_lexicons.apply_overrides("fr", lex, ["*\t«\tPUNCT\tevery language"]) == 1
+    assert lex.tags["«"] == {"PUNCT"}
     with pytest.raises(ValueError):
         build_lexicons.apply_overrides("en", lex, ["en\tto\tPARTICLE\tbad"])
 
