@@ -24,7 +24,7 @@ UD_WORK=${UD_WORK:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/ud-dat
 UD_LEXICONS=${UD_LEXICONS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/lexicons}
 
 # Chosen by leave-one-genre-out cross-validation on English-EWT's train and dev sentences (never its test
-# split): bench/RESULTS.md, "Off-domain tagging", says what each setting gave.
+# split; models/README.md gives the figures); bench/RESULTS.md, "Off-domain tagging", measures the result.
 pos_recipe() {
   local lexicon="$UD_LEXICONS/lex-$1.tsv"
   [ -f "$lexicon" ] && echo "--lexicon $lexicon --lexicon-bits 8"
