@@ -13,8 +13,15 @@ source tools/ud_data.sh
 tools/build.sh
 langs=("$@")
 [ ${#langs[@]} -gt 0 ] || mapfile -t langs < <(ud_languages)
-# The dictionaries (from Debian packages: tools/lexicon/README.md) of the languages that have one.
-LEXICON_OUT=$UD_LEXICONS tools/lexicon/make_lexicons.sh "${langs[@]}" > build/lexicon-coverage.txt
+# The dictionaries (from Debian packages: tools/lexicon/README.md) of the languages that have one, unless they
+# were built before (LEXICON_REBUILD=1 builds them again; about two minutes a language).
+missing=()
+for lang in "${langs[@]}"; do
+  [ -f "$UD_LEXICONS/lex-$lang.tsv" ] && [ -z "${LEXICON_REBUILD:-}" ] || missing+=("$lang")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  LEXICON_OUT=$UD_LEXICONS tools/lexicon/make_lexicons.sh "${missing[@]}" > build/lexicon-coverage.txt
+fi
 for lang in "${langs[@]}"; do
   ud_prepare "$lang"
   dev_args=()
