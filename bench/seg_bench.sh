@@ -63,6 +63,7 @@ section="$WORK/seg_section.md"
       domain=in
       [[ " ${off[*]} " == *" $test "* ]] && domain=off
       name=$(basename "$(dirname "$test")")
+      [[ $name == UD_* ]] || name=$(basename "$(dirname "$(dirname "$test")")")  # e.g. UD_Japanese-GSD/reconstructed-r2.8
       report=$("$root/build/slimnlp" eval segment --model "$model" --data "$test")
       read -r p r f mbs < <(awk '/^precision/{p=$2} /^recall/{r=$2} /^F1/{f=$2} /^speed/{s=$2}
         END{printf "%.2f %.2f %.2f %s\n", p*100, r*100, f*100, s}' <<< "$report")
