@@ -267,6 +267,18 @@ class GuardedStream final : public httplib::Stream {
       if (n <= 0) return;
       done += static_cast<size_t>(n);
     }
+    // A lingering close: closing with unread bytes (the refused body) would send a reset, and the client could
+    // lose the answer. So stop sending, and read what is in flight for a little while: at most 1 s, 1 MiB.
+    ::shutdown(fd_, SHUT_WR);
+    const auto until = Clock::now() + std::chrono::seconds(1);
+    char sink[4096];
+    for (size_t drained = 0; drained < (1 << 20) && Clock::now() < until;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+      if (Poll(POLLIN, static_cast<int>(std::max<int64_t>(1, left))) <= 0) break;
+      const ssize_t n = Recv(sink, sizeof(sink));
+      if (n <= 0) break;
+      drained += static_cast<size_t>(n);
+    }
   }
 
  private:
