@@ -205,8 +205,14 @@ class GuardedStream final : public httplib::Stream {
       pos_ += n;
       return static_cast<ssize_t>(n);
     }
+    // A body earns time as it comes: the read timeout, plus a second per 64 KiB received. A client that
+    // trickles (slower than 64 KiB/s on average after the first read timeout) is cut off.
+    deadline_ = body_start_ + std::chrono::milliseconds(read_timeout_ms_) +
+                std::chrono::milliseconds(body_received_ * 1000 / 65536);
     if (Clock::now() > deadline_ || Poll(POLLIN, TimeoutMs(read_timeout_ms_)) <= 0) return -1;
-    return Recv(ptr, size);
+    const ssize_t n = Recv(ptr, size);
+    if (n > 0) body_received_ += static_cast<uint64_t>(n);
+    return n;
   }
 
   ssize_t write(const char* ptr, size_t size) override {
@@ -239,9 +245,8 @@ class GuardedStream final : public httplib::Stream {
       if (c.state != HeadCheck::State::kNeedMore) {
         if (c.state == HeadCheck::State::kComplete) {
           pos_ += c.skip;
-          // The body gets the read timeout plus a second per 64 KiB, in all.
-          deadline_ = Clock::now() + std::chrono::milliseconds(read_timeout_ms_) +
-                      std::chrono::seconds(c.content_length / 65536);
+          body_start_ = Clock::now();
+          body_received_ = 0;
         }
         return c;
       }
@@ -334,6 +339,8 @@ class GuardedStream final : public httplib::Stream {
   std::string buffer_;
   size_t pos_ = 0;
   Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point body_start_ = Clock::now();
+  uint64_t body_received_ = 0;
 };
 
 class GuardedServer final : public httplib::Server {

@@ -12,8 +12,9 @@
 //   413  a Content-Length over the body limit
 //   414  a request line over 8 KiB
 //   431  over 100 headers or 64 KiB of them
-//   408  a head not complete within the read timeout (whatever the pace of its bytes), or a body not complete
-//        within the read timeout plus one second per 64 KiB (slow clients cannot hold a thread for long)
+//   408  a head not complete within the read timeout, whatever the pace of its bytes
+// and a body is cut off (connection closed) once it is slower than the read timeout plus a second per 64 KiB
+// received: a slow client cannot hold a thread for long.
 // Requests pipelined in one write are all answered (httplib 0.11 alone drops all but the first).
 #ifndef SLIMNLP_SRC_SERVER_REQUEST_GUARD_H_
 #define SLIMNLP_SRC_SERVER_REQUEST_GUARD_H_
