@@ -92,7 +92,7 @@ measure() {  # measure INPUT COMMAND... -> "MiB seconds exit" of COMMAND reading
   local input=$1; shift
   local code=0
   /usr/bin/time -f "%M %e" -o "$tmp/time" "$@" <"$input" >"$tmp/out" 2>"$tmp/stderr" || code=$?
-  grep -v "^Command" "$tmp/time" | awk -v c="$code" '{printf "%.1f %.2f %d", $1/1024, $2, c}'
+  grep -v "^Command" "$tmp/time" | awk -v c="$code" '{printf "%.1f %.2f %d\n", $1/1024, $2, c}'
 }
 # 10 million tiny lines.
 python3 -c "import sys; sys.stdout.write('hi\n' * 10000000)" >"$tmp/tiny10m"

@@ -240,8 +240,13 @@ class GuardedStream final : public httplib::Stream {
   HeadCheck ReadHead(const HeadLimits& limits) {
     Compact();
     deadline_ = Clock::now() + std::chrono::milliseconds(read_timeout_ms_);
-    for (;;) {
-      HeadCheck c = CheckRequestHead(std::string_view(buffer_).substr(pos_), limits);
+    const size_t most = limits.max_request_line + limits.max_header_bytes;
+    for (bool check = true;; ) {
+      // The check reads the whole head so far; rerun it only when new bytes may end a line or break a rule
+      // (a CR or LF arrived, or the size passed a cap), so that a client sending a byte at a time costs a
+      // scan per line, not per byte.
+      HeadCheck c;
+      if (check) c = CheckRequestHead(std::string_view(buffer_).substr(pos_), limits);
       if (c.state != HeadCheck::State::kNeedMore) {
         if (c.state == HeadCheck::State::kComplete) {
           pos_ += c.skip;
@@ -251,6 +256,7 @@ class GuardedStream final : public httplib::Stream {
         return c;
       }
       const int ready = Poll(POLLIN, TimeoutMs(read_timeout_ms_));
+      const size_t before = buffer_.size();
       if (ready <= 0 || Fill() <= 0) {
         HeadCheck gone;
         gone.state = HeadCheck::State::kRefused;
@@ -259,6 +265,8 @@ class GuardedStream final : public httplib::Stream {
                                     read_timeout_ms_ / 1000.0, " s)");
         return gone;
       }
+      const std::string_view fresh = std::string_view(buffer_).substr(before);
+      check = fresh.find_first_of("\r\n") != std::string_view::npos || buffer_.size() - pos_ > most;
     }
   }
 
