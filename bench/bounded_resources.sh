@@ -109,8 +109,15 @@ hrow "a sentence of 100,000 tokens" "\`slimnlp annotate\`" "the same through the
 # A zstd bomb: 1 GiB of one letter and no newline, a few KiB compressed, given as .zst input.
 head -c 1073741824 /dev/zero | tr '\0' 'a' | zstd -q -19 -T1 -o "$tmp/bomb.txt.zst"
 bomb_kib=$(( $(stat -c %s "$tmp/bomb.txt.zst") / 1024 ))
-read -r m t c < <(measure /dev/null $bin segment --lang zh --file "$tmp/bomb.txt.zst")
-hrow "1 GiB zstd bomb (${bomb_kib} KiB as .zst)" "\`slimnlp segment --file\`" "streamed through a 1 MiB window (--piece-bytes), every byte segmented (exit $c)" "$m" "$t"
+# Known bug (issue 20 review): a run with no token boundary is carried whole from piece to piece and segmented
+# again each time, so time is quadratic in its length; the bomb is given 120 s.
+read -r m t c < <(measure /dev/null timeout 120 $bin segment --lang zh --file "$tmp/bomb.txt.zst")
+if [ "$c" = 124 ]; then
+  outcome="NOT bounded: stopped after 120 s; one 1 GiB token is carried whole from piece to piece and segmented again each time (time quadratic in a run without a token boundary)"
+else
+  outcome="streamed through a 1 MiB window (--piece-bytes), every byte segmented (exit $c)"
+fi
+hrow "1 GiB zstd bomb (${bomb_kib} KiB as .zst)" "\`slimnlp segment --file\`" "$outcome" "$m" "$t"
 read -r m t c < <(measure /dev/null $bin index --input "$tmp/bomb.txt.zst" --format text --out "$tmp/bomb.index")
 hrow "1 GiB zstd bomb (${bomb_kib} KiB as .zst)" "\`slimnlp index\`" "one line over the 16 MiB document cap: skipped and reported; then \"$(tail -1 "$tmp/stderr" | cut -c1-60)\" (exit $c)" "$m" "$t"
 # An index of 0 documents: refused, nothing written.
@@ -120,7 +127,7 @@ hrow "an index of 0 documents" "\`slimnlp index\`" "refused: \"$(cut -c1-60 "$tm
 # 2 MiB of nested JSON: as a JSONL line to index, and as a request body.
 python3 -c "import sys; sys.stdout.write('{\"text\": ' + '[' * (1 << 20) + ']' * (1 << 20) + '}\n')" >"$tmp/nested.jsonl"
 read -r m t c < <(measure /dev/null $bin index --input "$tmp/nested.jsonl" --out "$tmp/nested.index")
-hrow "2 MiB of nested JSON (1,048,576 levels)" "\`slimnlp index\`" "line skipped and reported: \"$(head -1 "$tmp/stderr" | cut -c1-70)\" (exit $c)" "$m" "$t"
+hrow "2 MiB of nested JSON (1,048,576 levels)" "\`slimnlp index\`" "line skipped and reported: \"$(head -1 "$tmp/stderr" | sed "s|$tmp/||" | cut -c1-70)\" (exit $c)" "$m" "$t"
 # The server with an index: a 100,000-term query and a 2 MiB nested body.
 $bin index --input "$tmp/small.jsonl" --out "$tmp/small.index" 2>/dev/null >/dev/null
 $bin serve --port 0 --access-log none --index "$tmp/small.index" 2>"$tmp/serve.err" &
