@@ -8,6 +8,7 @@
 
 #include <httplib.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 
@@ -215,9 +216,18 @@ class GuardedStream final : public httplib::Stream {
     return n;
   }
 
+  // All of it, unless the peer stops reading for the write timeout: httplib 0.11 writes a response body
+  // with one call and does not retry a short write.
   ssize_t write(const char* ptr, size_t size) override {
-    if (Poll(POLLOUT, write_timeout_ms_) <= 0) return -1;
-    return ::send(fd_, ptr, size, MSG_NOSIGNAL);
+    size_t done = 0;
+    while (done < size) {
+      if (Poll(POLLOUT, write_timeout_ms_) <= 0) break;
+      const ssize_t n = ::send(fd_, ptr + done, size - done, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    return done > 0 || size == 0 ? static_cast<ssize_t>(done) : -1;
   }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override { Address(false, ip, port); }
