@@ -85,6 +85,96 @@ after=$(server_rss)
 row "\`slimnlp serve\`" "8 MiB body (--max-body), 256 texts, 1 MiB per text: 413" "models loaded, then a 6 MiB batch and a 1 MiB text" "peak $after" "20 requests announcing 2 GiB bodies: peak $(server_rss)"
 kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 
+# ---- Hostile inputs (issue 20): peak memory and time of each, and what happened. ----------------------------
+hostile=()
+hrow() { hostile+=("| $1 | $2 | $3 | $4 | $5 |"); }
+measure() {  # measure INPUT COMMAND... -> "MiB seconds exit" of COMMAND reading INPUT on stdin
+  local input=$1; shift
+  local code=0
+  /usr/bin/time -f "%M %e" -o "$tmp/time" "$@" <"$input" >"$tmp/out" 2>"$tmp/stderr" || code=$?
+  grep -v "^Command" "$tmp/time" | awk -v c="$code" '{printf "%.1f %.2f %d\n", $1/1024, $2, c}'
+}
+# 10 million tiny lines.
+python3 -c "import sys; sys.stdout.write('hi\n' * 10000000)" >"$tmp/tiny10m"
+read -r m t c < <(measure "$tmp/tiny10m" $bin langid)
+hrow "10,000,000 lines of 2 bytes" "\`slimnlp langid\`" "none needed: streamed a line at a time, $(wc -l <"$tmp/out") answers (exit $c)" "$m" "$t"
+read -r m t c < <(measure "$tmp/tiny10m" $bin segment --lang zh)
+hrow "10,000,000 lines of 2 bytes" "\`slimnlp segment --lang zh\`" "none needed: streamed, $(wc -l <"$tmp/out") lines out (exit $c)" "$m" "$t"
+# One sentence of 100,000 tokens (about 400 KiB, under the 1 MiB line cap).
+python3 -c "import sys; sys.stdout.write('the cat ' * 50000 + '\n')" >"$tmp/tokens100k"
+read -r m t c < <(measure "$tmp/tokens100k" $bin tag)
+hrow "a sentence of 100,000 tokens" "\`slimnlp tag\`" "tagged in pieces of 1,000 tokens (TaggerOptions::max_sentence_tokens), context carried: $(tr ' ' '\n' <"$tmp/out" | grep -c /) tokens tagged (exit $c)" "$m" "$t"
+read -r m t c < <(measure "$tmp/tokens100k" $bin annotate)
+hrow "a sentence of 100,000 tokens" "\`slimnlp annotate\`" "the same through the pipeline (exit $c)" "$m" "$t"
+# A zstd bomb: 1 GiB of one letter and no newline, a few KiB compressed, given as .zst input.
+head -c 1073741824 /dev/zero | tr '\0' 'a' | zstd -q -19 -T1 -o "$tmp/bomb.txt.zst"
+bomb_kib=$(( $(stat -c %s "$tmp/bomb.txt.zst") / 1024 ))
+# Known bug (issue 20 review): a run with no token boundary is carried whole from piece to piece and segmented
+# again each time, so time is quadratic in its length; the bomb is given 120 s.
+read -r m t c < <(measure /dev/null timeout 120 $bin segment --lang zh --file "$tmp/bomb.txt.zst")
+if [ "$c" = 124 ]; then
+  outcome="NOT bounded: stopped after 120 s; one 1 GiB token is carried whole from piece to piece and segmented again each time (time quadratic in a run without a token boundary)"
+else
+  outcome="streamed through a 1 MiB window (--piece-bytes), every byte segmented (exit $c)"
+fi
+hrow "1 GiB zstd bomb (${bomb_kib} KiB as .zst)" "\`slimnlp segment --file\`" "$outcome" "$m" "$t"
+read -r m t c < <(measure /dev/null $bin index --input "$tmp/bomb.txt.zst" --format text --out "$tmp/bomb.index")
+hrow "1 GiB zstd bomb (${bomb_kib} KiB as .zst)" "\`slimnlp index\`" "one line over the 16 MiB document cap: skipped and reported; then \"$(tail -1 "$tmp/stderr" | cut -c1-60)\" (exit $c)" "$m" "$t"
+# An index of 0 documents: refused, nothing written.
+: >"$tmp/empty.jsonl"
+read -r m t c < <(measure /dev/null $bin index --input "$tmp/empty.jsonl" --out "$tmp/empty.index")
+hrow "an index of 0 documents" "\`slimnlp index\`" "refused: \"$(cut -c1-60 "$tmp/stderr" | head -1)\" (exit $c), no file: $([ -e "$tmp/empty.index" ] && echo present || echo none)" "$m" "$t"
+# 2 MiB of nested JSON: as a JSONL line to index, and as a request body.
+python3 -c "import sys; sys.stdout.write('{\"text\": ' + '[' * (1 << 20) + ']' * (1 << 20) + '}\n')" >"$tmp/nested.jsonl"
+read -r m t c < <(measure /dev/null $bin index --input "$tmp/nested.jsonl" --out "$tmp/nested.index")
+hrow "2 MiB of nested JSON (1,048,576 levels)" "\`slimnlp index\`" "line skipped and reported: \"$(head -1 "$tmp/stderr" | sed "s|$tmp/||" | cut -c1-70)\" (exit $c)" "$m" "$t"
+# The server with an index: a 100,000-term query and a 2 MiB nested body.
+$bin index --input "$tmp/small.jsonl" --out "$tmp/small.index" 2>/dev/null >/dev/null
+$bin serve --port 0 --access-log none --index "$tmp/small.index" 2>"$tmp/serve.err" &
+server_pid=$!
+port=""
+for _ in $(seq 200); do
+  port=$(grep -o 'http://127.0.0.1:[0-9]*' "$tmp/serve.err" | head -1 | sed 's/.*://') && [ -n "$port" ] && break
+  sleep 0.1
+done
+base_rss=$(server_rss)
+python3 - "$port" >"$tmp/server_rows" <<'EOF'
+import json, socket, sys, time
+port = int(sys.argv[1])
+def ask(path, body):
+    s = socket.create_connection(("127.0.0.1", port))
+    start = time.time()
+    s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+    s.settimeout(60)
+    reply = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        reply += chunk
+        head, _, rest = reply.partition(b"\r\n\r\n")
+        if b"Content-Length:" in head and len(rest) >= int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0]):
+            break
+    s.close()
+    return time.time() - start, reply.split(b"\r\n")[0].decode(), reply.partition(b"\r\n\r\n")[2][:70].decode(errors="replace")
+words = ["cats", "mats", "document", "about"] + [f"w{i}" for i in range(99996)]
+q = " ".join(words)
+t, status, body = ask("/v1/search", json.dumps({"query": q, "k": 10}).encode())
+print(f"query\t{len(q.encode())}\t{t:.2f}\t{status}")
+nested = b'{"text": ' + b"[" * (1 << 20) + b"]" * (1 << 20) + b"}"
+t, status, body = ask("/v1/annotate", nested)
+print(f"nested\t{len(nested)}\t{t:.2f}\t{status}: {body}")
+EOF
+IFS=$'\t' read -r _ qbytes qt qstatus < <(grep ^query "$tmp/server_rows")
+hrow "a query of 100,000 terms ($((qbytes / 1024)) KiB)" "\`slimnlp serve\` /v1/search" "no term cap: bounded by the 1 MiB text cap (--max-text-bytes); answered $qstatus" "peak $(server_rss) (was $base_rss)" "$qt"
+IFS=$'\t' read -r _ nbytes nt nstatus < <(grep ^nested "$tmp/server_rows")
+hrow "2 MiB of nested JSON as a request body" "\`slimnlp serve\` /v1/annotate" "$nstatus" "peak $(server_rss)" "$nt"
+kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
+# The CLI reads queries a line at a time, each capped at 64 KiB.
+python3 -c "import sys; sys.stdout.write(' '.join(['cats'] + [f'w{i}' for i in range(99999)]) + '\n')" >"$tmp/query100k"
+read -r m t c < <(measure /dev/null $bin search --index "$tmp/small.index" --file "$tmp/query100k")
+hrow "a query of 100,000 terms" "\`slimnlp search --file\`" "query cut at 64 KiB and said so: \"$(head -1 "$tmp/stderr" | cut -c1-60)\" (exit $c)" "$m" "$t"
+
 section="$tmp/section.md"
 {
   echo "<!-- bounded:begin -->"
@@ -97,6 +187,13 @@ section="$tmp/section.md"
   echo "| reader | cap and what happens past it | small input | peak MiB | far past the cap, peak MiB |"
   echo "| --- | --- | --- | ---: | --- |"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "Hostile inputs (issue 20), each once; the caps are listed in \`docs/limits.md\`. Peak MiB is max RSS; seconds"
+  echo "are wall time on this shared machine."
+  echo
+  echo "| input | reader | cap, and what happened | peak MiB | seconds |"
+  echo "| --- | --- | --- | ---: | ---: |"
+  printf '%s\n' "${hostile[@]}"
   echo "<!-- bounded:end -->"
 } >"$section"
 python3 bench/update_results.py bench/RESULTS.md "$section" bounded

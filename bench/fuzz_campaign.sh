@@ -23,7 +23,7 @@ section=$(mktemp)
   echo
   echo "| target | what it feeds | seconds | executions | exec/s | coverage (edges) | corpus | crashes | hangs |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for t in fuzz_model_loader fuzz_text fuzz_tsv fuzz_conllu fuzz_index_loader fuzz_jsonl fuzz_segment fuzz_http_api; do
+  for t in fuzz_model_loader fuzz_text fuzz_tsv fuzz_conllu fuzz_index_loader fuzz_jsonl fuzz_segment fuzz_http_api fuzz_http_request; do
     log="$build/$t.log"
     [ -f "$log" ] || { echo "| $t | (not run yet) | | | | | | | |"; continue; }
     case $t in
@@ -35,6 +35,7 @@ section=$(mktemp)
       fuzz_jsonl) what="JSONL corpora through BuildIndex, then open and search the result";;
       fuzz_segment) what="any text through the Chinese segmenter; token order and coverage checked";;
       fuzz_http_api) what="HTTP request bodies through the server's JSON API, every endpoint; status and JSON body checked";;
+      fuzz_http_request) what="raw bytes of whole requests over loopback to a real server (request guard, httplib, API); guard verdict and status line checked";;
     esac
     execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)
     rate=$(grep -oE 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo 0)

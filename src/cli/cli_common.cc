@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "absl/strings/numbers.h"
+#include "slimnlp/output_files.h"
 #include "src/core/line_reader.h"
 #include "src/core/utf8.h"
 
@@ -80,6 +81,14 @@ size_t ParseSize(std::string text) {
   uint64_t value = 0;
   if (!absl::SimpleAtoi(text, &value)) return 0;
   return value * unit;
+}
+
+void RemoveStaleOutputTemporaries(const std::string& command, const std::string& output_path) {
+  absl::StatusOr<std::vector<std::string>> removed = RemoveStaleTemporaries(output_path);
+  if (!removed.ok()) return;  // The write itself will name what is wrong with the directory.
+  for (const std::string& path : *removed) {
+    std::fprintf(stderr, "%s: removed %s, a temporary left by an interrupted run\n", command.c_str(), path.c_str());
+  }
 }
 
 }  // namespace slimnlp::cli

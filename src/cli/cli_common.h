@@ -58,6 +58,10 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
 void AddAnnotateCommand(CLI::App& app, int* exit_code);
 void AddServeCommand(CLI::App& app, int* exit_code);
 
+// Removes the temporaries that killed runs left beside `output_path`, saying so on stderr
+// ("<command>: removed X, a temporary left by an interrupted run"). Call before a long write.
+void RemoveStaleOutputTemporaries(const std::string& command, const std::string& output_path);
+
 // "512KiB", "1MiB", "500kB", "524288" -> bytes; 0 on a malformed value.
 size_t ParseSize(std::string text);
 

@@ -105,6 +105,7 @@ void AddTrainCommands(CLI::App& train, int* exit_code) {
       *exit_code = 2;
       return;
     }
+    RemoveStaleOutputTemporaries("slimnlp train langid", opts->output_path);
     // Everything that shapes the model; not --out, so a copy trained elsewhere is the same file.
     opts->command_line = "slimnlp train langid";
     for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{

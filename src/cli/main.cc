@@ -1,6 +1,7 @@
 // slimnlp: the command-line tool. Every subcommand is a thin layer over the public library headers.
 #include <cstdio>
 
+#include "slimnlp/output_files.h"
 #include "src/cli/cli_common.h"
 
 int main(int argc, char** argv) {
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
       "  slimnlp info models/langid.slim\n",
       "slimnlp"};
   app.require_subcommand(1);
+  slimnlp::RemoveTemporariesOnSignals();  // Ctrl-C during `index` or `train` leaves no temporary behind.
   int exit_code = 0;
   slimnlp::cli::AddLangIdCommand(app, &exit_code);
   CLI::App* eval = app.add_subcommand("eval", "Measure a model on labelled data");

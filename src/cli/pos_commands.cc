@@ -235,6 +235,7 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
       *exit_code = 2;
       return;
     }
+    RemoveStaleOutputTemporaries("slimnlp train pos", opts->output_path);
     opts->command_line = absl::StrFormat("slimnlp train pos --train %s --dev %s --budget %s --hidden %d --epochs %d --seed %d --group-dropout %g --learning-rate %g --ema %g --prevtag-noise %g --embedding-init %g --unknown-words %g%s",
                                          opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path,
                                          *budget, opts->hidden, opts->epochs, opts->seed, opts->group_dropout, opts->learning_rate, opts->ema_decay, opts->prevtag_noise, opts->embedding_init, opts->unknown_words,

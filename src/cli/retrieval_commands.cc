@@ -102,6 +102,7 @@ int RunSearch(const SearchArgs& args) {
 
 int RunIndex(IndexBuildOptions options) {
   options.progress = [](const std::string& s) { std::fprintf(stderr, "%s\n", s.c_str()); };
+  RemoveStaleOutputTemporaries("slimnlp index", options.output_path);
   absl::StatusOr<IndexBuildResult> r = BuildIndex(options);
   if (!r.ok()) {
     std::fprintf(stderr, "slimnlp index: %s\n", std::string(r.status().message()).c_str());
@@ -236,6 +237,7 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
     t->options.command_line = cmd + absl::StrFormat(" --hidden %d --epochs %d --seed %d", t->options.hidden,
                                                     t->options.epochs, t->options.seed);
     t->options.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    RemoveStaleOutputTemporaries("slimnlp train rerank", t->options.output_path);
     absl::StatusOr<RerankTrainResult> r = TrainReranker(t->options);
     if (!r.ok()) {
       std::fprintf(stderr, "slimnlp train rerank: %s\n", std::string(r.status().message()).c_str());

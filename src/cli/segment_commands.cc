@@ -256,6 +256,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
       *exit_code = 2;
       return;
     }
+    RemoveStaleOutputTemporaries("slimnlp train segment", opts->output_path);
     opts->command_line = absl::StrFormat(
         "slimnlp train segment --train %s --dev %s --budget %s --hidden %d --window %d --epochs %d --seed %d --group-dropout %g "
         "--learning-rate %g --ema %g --prevtag-noise %g%s%s%s%s",

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "src/server/request_guard.h"
 
 namespace slimnlp::server {
 namespace {
@@ -46,7 +47,15 @@ bool ConstantTimeEquals(std::string_view given, std::string_view expected) {
 }
 
 HttpServer::HttpServer(const Api& api, const ServerOptions& options)
-    : api_(api), options_(options), http_(std::make_unique<httplib::Server>()) {
+    : api_(api),
+      options_(options),
+      // Request heads are checked strictly before httplib reads them (request_guard.h); refusals are logged.
+      http_(NewGuardedServer({.max_headers = kMaxHeaders, .max_header_bytes = kMaxHeaderBytes, .max_body_bytes = options.max_body_bytes},
+                             [this](const std::string& who, int status, const std::string& why) {
+                               metrics_.Record("(refused)", status, 0);
+                               if (options_.access_log == nullptr) return;
+                               Log(absl::StrFormat("%s %s \"(refused: %s)\" %d\n", Timestamp(), who, why, status));
+                             })) {
   size_t threads = options_.threads;
   if (threads == 0) threads = std::max<size_t>(64, 8 * std::max(1u, std::thread::hardware_concurrency()));
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

@@ -9,11 +9,11 @@
 // (431). A wrong method gets 405, an unknown path 404; every error has a JSON body {"error": {"status",
 // "message"}}.
 //
-// Known limits of cpp-httplib 0.11 (Debian bookworm) that this layer cannot mend: requests pipelined in one
-// write get only the first answered (the connection then waits out its keep-alive timeout); each keep-alive
-// connection holds a pool thread until it closes, so clients that trickle bytes can hold every thread; headers
-// are read whole before the 431 check. Behind a reverse proxy (the default address is 127.0.0.1) none of these
-// reach the server.
+// Request heads are read and checked strictly before httplib sees them (request_guard.h: smuggling forms,
+// folding, bare CR/LF, 411 at once, a whole-head deadline, pipelining). A known limit of cpp-httplib 0.11
+// (Debian bookworm) that remains: each keep-alive connection holds a pool thread until it closes, so enough
+// slow clients can still hold every thread for up to the read timeout each (docs/limits.md). Behind a reverse
+// proxy (the default address is 127.0.0.1) this does not reach the server.
 #ifndef SLIMNLP_SRC_SERVER_HTTP_SERVER_H_
 #define SLIMNLP_SRC_SERVER_HTTP_SERVER_H_
 
