@@ -94,7 +94,7 @@ LANGS = {
 NO_SOURCE = ("ug", "mt", "ky")
 NO_SPACES = ("ja", "zh", "th")  # frequency by substring count, the text has no word boundaries
 LANGID_LABELS = {"zh": ("zh", "zh-Hant")}
-TOOLS = {"apertium": ["lttoolbox-dev"], "hunspell": ["hunspell-tools"], "aspell": ["aspell"],
+TOOLS = {"apertium": ["lttoolbox-dev"], "hunspell": ["hunspell-tools", "hunspell"], "aspell": ["aspell"],
          "hunspell-m": ["hunspell"], "jieba-s2t": ["python3-jieba"]}
 
 
@@ -182,7 +182,7 @@ def aff_encoding(aff):
     return "latin-1"
 
 
-def read_source(kind, pkg, path, lang, stats, freq=None):
+def read_source(kind, pkg, path, lang, stats, freq=None, only_seen=False):
     lex = Lexicon()
     if kind == "apertium":
         apertium.analyse_bin(path, apertium.load_mapping(), lex, stats, lang=lang)
@@ -202,6 +202,13 @@ def read_source(kind, pkg, path, lang, stats, freq=None):
         proc = subprocess.run(["opencc", "-c", "s2t.json", "-i", path], stdout=subprocess.PIPE, check=True)
         stats.update(sources.read_jieba_dict(proc.stdout.decode("utf-8", "replace").splitlines(),
                                              sources.load_jieba_mapping(), lex))
+    elif kind == "hunspell" and freq is not None and only_seen:
+        # Only words of the frequency text can make the cap: ask Hunspell which of them it accepts
+        # (-G prints the correct ones) instead of expanding every affix.
+        words = sorted(w for w in freq if w and not any(c.isspace() for c in w))
+        proc = subprocess.run(["hunspell", "-d", path, "-G", "-i", "utf-8"], input="\n".join(words).encode("utf-8"),
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
+        stats.update(sources.read_word_list(proc.stdout.decode("utf-8", "replace").splitlines(), lex))
     elif kind == "hunspell":
         enc = aff_encoding(path + ".aff")
         # unmunch expands every stem by its affix flags; agglutinative dictionaries can yield tens of
@@ -264,12 +271,12 @@ def build(lang, out_dir, cap, langid_path):
     freq = frequencies(lang, langid_text(lang, langid_path))
     for kind, pkg, path in LANGS[lang]:
         stats = {}
-        lex = read_source(kind, pkg, path, lang, stats, freq)
+        # Forms only a fill word list has rank after every tagged form unless the frequency text has them:
+        # once the tagged forms fill the cap, only those can still be kept (same output, less time and memory).
+        only_seen = kind in ("hunspell", "aspell") and cap > 0 and total.n_tagged() >= cap
+        lex = read_source(kind, pkg, path, lang, stats, freq, only_seen)
         added = 0
         if kind in FILL_KINDS:
-            # Forms only a fill source has rank after every tagged form unless the frequency text has them:
-            # once the tagged forms fill the cap, only those can still be kept (same output, less memory).
-            only_seen = cap > 0 and total.n_tagged() >= cap and not any(lex.tags.values())
             for form, tags in lex.tags.items():
                 if only_seen and form not in freq:
                     continue
