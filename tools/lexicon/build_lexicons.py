@@ -39,7 +39,7 @@ LICENSES = {
     "hunspell-de-de": "GPL-2+ (igerman98)", "hunspell-el": "MPL-1.1 or GPL-2 or LGPL-2.1",
     "hunspell-tr": "MPL-2.0", "hunspell-hu": "GPL-3+ or LGPL-3+ or MPL-2.0+", "hunspell-vi": "GPL-2",
     "hunspell-th": "LGPL", "hunspell-ko": "MPL-1.1 or GPL-2+ or LGPL-2.1+", "hunspell-cs": "GPL-2",
-    "hunspell-he": "AGPL-3+", "opencc": "Apache-2.0 (conversion tables only; entries are jieba's)", "aspell-ta": "GPL-2+", "aspell-mr": "GPL-2+", "aspell-fa": "GPL-2+",
+    "hunspell-he": "AGPL-3+", "hspell": "AGPL-3", "opencc": "Apache-2.0 (conversion tables only; entries are jieba's)", "aspell-ta": "GPL-2+", "aspell-mr": "GPL-2+", "aspell-fa": "GPL-2+",
 }
 
 
@@ -85,7 +85,7 @@ LANGS = {
     "th": [hs("hunspell-th", "th_TH")],
     "ko": [hs("hunspell-ko", "ko_KR")],
     "cs": [hs("hunspell-cs", "cs_CZ")],
-    "he": [hs("hunspell-he", "he_IL")],
+    "he": [("hspell", "hspell", os.path.join(HUNSPELL_DIR, "he_IL")), hs("hunspell-he", "he_IL")],
     "ta": [asp("aspell-ta", "ta")],
     "mr": [asp("aspell-mr", "mr")],
     "fa": [asp("aspell-fa", "fa")],
@@ -233,6 +233,21 @@ def read_source(kind, pkg, path, lang, stats, freq=None, only_seen=False):
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
         stats.update(sources.read_hunspell_analyses(proc.stdout.decode("utf-8", "replace").splitlines(),
                                                     sources.load_hunspell_morph_mapping(), lex))
+    elif kind == "hspell":
+        # Analyses the Hunspell stems (Hspell's own word list, as Debian builds hunspell-he from Hspell) and
+        # the words of the frequency text. Hspell reads and writes ISO-8859-8.
+        words = set(freq or ())
+        with open(path + ".dic", encoding="utf-8", errors="replace") as f:
+            next(f, None)
+            for line in f:
+                w = line.split("\t", 1)[0].split("/", 1)[0].strip()
+                if w:
+                    words.add(w)
+        data = "\n".join(sorted(w for w in words if w and not any(c.isspace() for c in w)))
+        proc = subprocess.run(["hspell", "-l"], input=data.encode("iso-8859-8", "ignore"), stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL)
+        stats.update(sources.read_hspell_analyses(proc.stdout.decode("iso-8859-8", "replace").splitlines(),
+                                                  sources.load_hspell_mapping(), lex))
     elif kind == "aspell":
         dump = subprocess.run(["aspell", "-d", path, "dump", "master"], stdout=subprocess.PIPE, check=True)
         exp = subprocess.run(["aspell", "-l", path, "expand"], input=dump.stdout, stdout=subprocess.PIPE,

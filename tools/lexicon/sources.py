@@ -181,3 +181,47 @@ def read_hunspell_analyses(lines, mapping, lexicon):
         if tags:
             lexicon.add(parts[0], tags)
     return stats
+
+
+# --- Hspell (Hebrew, `hspell -l` linguistic information) --------------------------------------------------
+
+HSPELL_WORD = "מילה חוקית:"  # "legal word": analyses of the whole form follow, one per tab-indented line
+HSPELL_COMBO = "צירוף חוקי:"  # "legal combination": prefix letters + word; UD Hebrew splits those, skip
+
+
+def load_hspell_mapping(path=None):
+    return read_mapping(path or here("hspell_upos.tsv"))
+
+
+def read_hspell_analyses(lines, mapping, lexicon):
+    """`hspell -l` output (decoded): `מילה חוקית: WORD` then `\tLEMMA(CAT,features...)` lines. The category
+    is the first field in the parentheses. Analyses under a prefix combination are not the form's own.
+    A word with an uncategorised analysis (`x`, function words such as `של`) is kept as KNOWN: its other
+    analyses (`של` as an imperative verb) would otherwise claim a set that lacks its main use."""
+    stats = {}
+    found = {}  # word -> (set of tags, has an uncategorised analysis)
+    word = None
+    for line in lines:
+        line = line.rstrip("\n")
+        if line.startswith(HSPELL_WORD):
+            word = line[len(HSPELL_WORD):].strip()
+            found.setdefault(word, (set(), [False]))
+            continue
+        if line.startswith(HSPELL_COMBO) or not line.startswith("\t"):
+            word = None
+            continue
+        if word is None or "(" not in line:
+            continue
+        cat = line.split("(", 1)[1].split(")", 1)[0].split(",", 1)[0]
+        _count(stats, "read")
+        tags = mapping.get(cat)
+        if tags is None:
+            _unmapped(stats, cat)
+            continue
+        if tags:
+            found[word][0].update(tags)
+        else:
+            found[word][1][0] = True
+    for word, (tags, uncategorised) in found.items():
+        lexicon.add(word, () if uncategorised[0] else tags)
+    return stats

@@ -64,7 +64,7 @@ def test_read_mapping_rejects_non_upos(tmp_path):
 
 
 @pytest.mark.parametrize("table", ["apertium_upos.tsv", "unidic_upos.tsv", "jieba_upos.tsv",
-                                   "hunspell_hu_upos.tsv"])
+                                   "hunspell_hu_upos.tsv", "hspell_upos.tsv"])
 def test_shipped_tables_parse_and_use_only_upos(table):
     mapping = read_mapping(here(table))
     assert mapping
@@ -251,6 +251,28 @@ def test_hunspell_morph_analyses_hungarian():
     assert {k: ",".join(sorted(v)) for k, v in lex.tags.items()} == {
         "házban": "NOUN", "futott": "ADJ,VERB", "a": "DET", "második": "ADJ", "és": "CCONJ,SCONJ"}
     assert stats["unmapped"] == {"nosuchcat": 1}  # `abr` is deliberately unmapped, not unknown
+
+
+HSPELL_OUTPUT = """צירוף חוקי: ה+בית
+\tבית(ע,ז,יחיד)
+מילה חוקית: של
+\tנשל(פ,ז,2,יחיד,ציווי)
+\tשל(x)
+מילה חוקית: גדול
+\tגדול(ת,ז,יחיד)
+\tגדול(ע,ז,יחיד)
+מילה חוקית: הלך
+\tהלך(פ,ז,3,יחיד,עבר)
+\tהלך(ע,ז,יחיד)
+"""
+
+
+def test_hspell_analyses_hebrew():
+    lex = Lexicon()
+    sources.read_hspell_analyses(HSPELL_OUTPUT.splitlines(), sources.load_hspell_mapping(), lex)
+    assert {k: ",".join(sorted(v)) for k, v in lex.tags.items()} == {
+        "של": "", "גדול": "ADJ,NOUN", "הלך": "NOUN,VERB"}  # של: function word, KNOWN
+    assert "הבית" not in lex.tags  # prefix combinations are not the form's own analyses
 
 
 def test_fill_sources_do_not_blur_tagged_forms():
