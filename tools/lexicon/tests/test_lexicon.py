@@ -96,6 +96,11 @@ def test_apertium_language_override_and_unknown_tag():
     assert apertium.tags_to_upos(["det", "pos"], mapping) == {"DET"}
     assert apertium.tags_to_upos(["det", "pos"], mapping, "en") == {"PRON"}
     assert apertium.tags_to_upos(["det", "pos"], mapping, "es") == {"DET"}
+    # Indonesian derivation: the second tag says what the root became.
+    assert apertium.tags_to_upos(["n", "actio"], mapping, "id") == {"VERB"}
+    assert apertium.tags_to_upos(["vblex", "subst"], mapping, "id") == {"NOUN"}
+    assert apertium.tags_to_upos(["n", "sg"], mapping, "id") == {"NOUN"}
+    assert apertium.tags_to_upos(["n", "actio"], mapping, "es") == {"NOUN"}
     assert apertium.tags_to_upos(["nosuchtag"], mapping) is None
     assert apertium.tags_to_upos([], mapping) is None
 
