@@ -2,6 +2,7 @@
 """Builds build/lexicons/lex-<lang>.tsv from the Debian packages named in LANGS (see README.md).
 
   build_lexicons.py --packages [LANG...]        print the Debian packages the languages need
+  build_lexicons.py --licenses [LANG...]        print the sources' license lines (for models/README.md)
   build_lexicons.py --out DIR [--cap N] [LANG...] build the lexicons (all languages with a source if none)
 """
 
@@ -325,6 +326,7 @@ def main():
     ap_ = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap_.add_argument("langs", nargs="*")
     ap_.add_argument("--packages", action="store_true", help="print the needed Debian packages and exit")
+    ap_.add_argument("--licenses", action="store_true", help="print one license line per language and exit")
     ap_.add_argument("--out", default="build/lexicons")
     ap_.add_argument("--cap", type=int, default=200000, help="most forms per language (0 = all)")
     ap_.add_argument("--langid", default=LANGID_TRAIN, help="langid train.tsv.zst used to rank forms")
@@ -337,6 +339,14 @@ def main():
     langs = [lang for lang in langs if lang in LANGS]
     if args.packages:
         print(" ".join(packages(langs)))
+        return 0
+    if args.licenses:
+        for lang in langs:
+            pkgs = list(dict.fromkeys(pkg for _, pkg, _ in LANGS[lang]))
+            parts = [f"{pkg} {pkg_version(pkg)} ({LICENSES.get(pkg, '?')})" for pkg in pkgs]
+            print(f"- lexicon `{lang}` (tools/lexicon): " + "; ".join(parts))
+        for lang in NO_SOURCE:
+            print(f"- lexicon `{lang}`: none (no Debian package with its words)")
         return 0
     for lang in langs:
         build(lang, args.out, args.cap, args.langid)
