@@ -40,7 +40,7 @@ LICENSES = {
     "hunspell-de-de": "GPL-2+ (igerman98)", "hunspell-el": "MPL-1.1 or GPL-2 or LGPL-2.1",
     "hunspell-tr": "MPL-2.0", "hunspell-hu": "GPL-3+ or LGPL-3+ or MPL-2.0+", "hunspell-vi": "GPL-2",
     "hunspell-th": "LGPL", "hunspell-ko": "MPL-1.1 or GPL-2+ or LGPL-2.1+", "hunspell-cs": "GPL-2",
-    "hunspell-he": "AGPL-3+", "hspell": "AGPL-3", "opencc": "Apache-2.0 (conversion tables only; entries are jieba's)", "aspell-ta": "GPL-2+", "aspell-mr": "GPL-2+", "aspell-fa": "GPL-2+",
+    "hunspell-he": "AGPL-3+", "hspell": "AGPL-3+", "opencc": "Apache-2.0 (conversion tables only; entries are jieba's)", "aspell-ta": "GPL-2+", "aspell-mr": "GPL-2+", "aspell-fa": "GPL-2+",
 }
 
 
