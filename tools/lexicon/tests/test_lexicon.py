@@ -336,3 +336,18 @@ def test_coverage_counts_words_types_and_gold_in_set():
     lex = {"the": frozenset({"DET"}), "run": frozenset({"NOUN"}), "dogs": frozenset(), ".": frozenset({"PUNCT"})}
     m = coverage.measure(lex, coverage.read_words(CONLLU.splitlines()))
     assert m == {"tokens": 5, "found": 4, "types": 5, "types_found": 4, "tagged": 3, "gold_in": 2}
+
+
+def test_validate_accepts_written_files_and_names_bad_lines(tmp_path):
+    lex = Lexicon()
+    for form, tags in [("Élan", ["NOUN"]), ("run", ["VERB", "NOUN"]), ("zut", [])]:
+        lex.add(form, tags)
+    out = tmp_path / "lex-xx.tsv"
+    write_lexicon(str(out), lex, rank_and_cap(lex, {}, 0), ["source: test"])
+    assert coverage.validate(out.read_text(encoding="utf-8").splitlines()) == []
+    bad = ["# header", "b\tNOUN", "a\tNOUN", "c\tVERB,NOUN", "d\tNOUNS", "E\tNOUN", "f g\tNOUN", "h"]
+    problems = coverage.validate(bad)
+    # line 3 unsorted, 4 tags unsorted, 5 not UPOS, 6 upper case (and so unsorted), 7 whitespace, 8 no tags
+    assert sorted(set(p.split(":")[0] for p in problems)) == ["line 3", "line 4", "line 5", "line 6", "line 7",
+                                                               "line 8"]
+    assert any("not lower-cased" in p for p in problems) and any("whitespace" in p for p in problems)
