@@ -63,7 +63,8 @@ LANGS = {
     "en": [ap("apertium-eng-spa", "eng-spa.automorf.bin"), ("wordnet", "wordnet-base", "/usr/share/wordnet"),
            hs("hunspell-en-us", "en_US")],
     "es": [ap("apertium-eng-spa", "spa-eng.automorf.bin"), hs("hunspell-es", "es_ES")],
-    "fr": [ap("apertium-fr-es", "fr-es.automorf.bin"), hs("hunspell-fr", "fr_FR")],
+    "fr": [ap("apertium-fr-es", "fr-es.automorf.bin"),
+           ("hunspell-m", "hunspell-fr", os.path.join(HUNSPELL_DIR, "fr_FR")), hs("hunspell-fr", "fr_FR")],
     "pt": [ap("apertium-es-pt", "pt-es.automorf.bin"), hs("hunspell-pt-pt", "pt_PT"),
            hs("hunspell-pt-br", "pt_BR")],
     "it": [ap("apertium-spa-ita", "ita-spa.automorf.bin"), ap("apertium-cat-ita", "ita-cat.automorf.bin"),
@@ -233,7 +234,7 @@ def read_source(kind, pkg, path, lang, stats, freq=None, only_seen=False):
         proc = subprocess.run(["hunspell", "-d", path, "-m", "-i", "utf-8"], input="\n".join(words).encode("utf-8"),
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
         stats.update(sources.read_hunspell_analyses(proc.stdout.decode("utf-8", "replace").splitlines(),
-                                                    sources.load_hunspell_morph_mapping(), lex))
+                                                    sources.load_hunspell_morph_mapping(lang=lang), lex))
     elif kind == "hspell":
         # Analyses the Hunspell stems (Hspell's own word list, as Debian builds hunspell-he from Hspell) and
         # the words of the frequency text. Hspell reads and writes ISO-8859-8.
@@ -257,7 +258,7 @@ def read_source(kind, pkg, path, lang, stats, freq=None, only_seen=False):
     return lex
 
 
-FILL_KINDS = ("wordnet", "hunspell", "aspell")
+FILL_KINDS = ("wordnet", "hunspell", "aspell", "hunspell-m")
 
 
 def apply_overrides(lang, lexicon, lines):

@@ -136,21 +136,29 @@ def read_word_list(lines, lexicon):
 
 # --- Hunspell morphological analysis (`hunspell -m`, dictionaries with po: fields: Hungarian) -------------
 
-def load_hunspell_morph_mapping(path=None):
-    return read_mapping(path or here("hunspell_hu_upos.tsv"))
+def load_hunspell_morph_mapping(path=None, lang="hu"):
+    return read_mapping(path or here(f"hunspell_{lang}_upos.tsv"))
 
 
 DERIVED = {"adj": "ADJ", "adv": "ADV", "vrb": "VERB", "noun": "NOUN"}
 
 
 def hunspell_morph_upos(fields, mapping):
-    """UPOS of one `hunspell -m` analysis (its fields after the word): the stem's `po:` category, unless
-    a derivational suffix (`ds:tt_PASTPART_adj`) makes another category of it. None if `po:` is unmapped."""
-    po = None
+    """UPOS of one `hunspell -m` analysis (its fields after the word): the union of its mapped `po:` values
+    (a verb class `v1_it_x__a` or `v0ait____a` is looked up as `v1`, `v0`), unless a derivational suffix (`ds:tt_PASTPART_adj`,
+    Hungarian) makes another category of the word. None if no `po:` value is in the mapping."""
+    tags = None
     derived = None
     for f in fields:
-        if f.startswith("po:") and po is None:
+        if f.startswith("po:"):
             po = f[3:]
+            t = mapping.get(po)
+            if t is None and "_" in po:
+                t = mapping.get(po.split("_", 1)[0])
+            if t is None and len(po) > 2 and po[0] == "v" and po[1].isdigit():
+                t = mapping.get(po[:2])  # French verb classes `v0ait____a`, `v1ei_____a`
+            if t is not None:
+                tags = set(t) if tags is None else tags | t
         elif f.startswith("ds:") or f.startswith("is:"):  # `is:dik_ORDINAL_adj` makes an adjective too
             parts = f[3:].split("_")
             for p in reversed(parts):
@@ -159,9 +167,7 @@ def hunspell_morph_upos(fields, mapping):
                     break
     if derived is not None:
         return frozenset((derived,))
-    if po is None:
-        return None
-    return mapping.get(po)
+    return None if tags is None else frozenset(tags)
 
 
 def read_hunspell_analyses(lines, mapping, lexicon):

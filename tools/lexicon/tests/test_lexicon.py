@@ -64,7 +64,7 @@ def test_read_mapping_rejects_non_upos(tmp_path):
 
 
 @pytest.mark.parametrize("table", ["apertium_upos.tsv", "unidic_upos.tsv", "jieba_upos.tsv",
-                                   "hunspell_hu_upos.tsv", "hspell_upos.tsv"])
+                                   "hunspell_hu_upos.tsv", "hunspell_fr_upos.tsv", "hspell_upos.tsv"])
 def test_shipped_tables_parse_and_use_only_upos(table):
     mapping = read_mapping(here(table))
     assert mapping
@@ -278,6 +278,32 @@ def test_hspell_analyses_hebrew():
     assert {k: ",".join(sorted(v)) for k, v in lex.tags.items()} == {
         "של": "", "גדול": "ADJ,NOUN", "הלך": "NOUN,VERB"}  # של: function word, KNOWN
     assert "הבית" not in lex.tags  # prefix combinations are not the form's own analyses
+
+
+FR_ANALYSES = """maisons  st:maison po:nom is:fem is:pl
+
+mangeait  st:manger po:v1_it_x__a po:iimp po:3sg
+
+Paris  st:pari po:nom is:mas is:pl
+Paris  st:Paris po:npr is:epi is:inv
+
+le  st:le po:mg po:det is:mas is:sg
+le  st:le po:mg po:properobj po:preverb is:mas is:sg
+
+Aaron  st:Aaron po:prn is:mas is:inv
+
+étais  st:être po:v0ei_____a po:iimp po:1sg
+"""
+
+
+def test_hunspell_morph_analyses_french():
+    lex = Lexicon()
+    stats = sources.read_hunspell_analyses(FR_ANALYSES.splitlines(),
+                                           sources.load_hunspell_morph_mapping(lang="fr"), lex)
+    assert {k: ",".join(sorted(v)) for k, v in lex.tags.items()} == {
+        "maisons": "NOUN", "mangeait": "VERB", "paris": "NOUN,PROPN", "le": "DET,PRON", "aaron": "PROPN",
+        "étais": "VERB"}
+    assert "unmapped" not in stats
 
 
 def test_fill_sources_do_not_blur_tagged_forms():
