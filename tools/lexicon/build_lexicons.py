@@ -303,7 +303,8 @@ def build(lang, out_dir, cap, langid_path):
             total.merge(lex)
         unmapped = stats.get("unmapped", {})
         top = ", ".join(f"{k} {v}" for k, v in sorted(unmapped.items(), key=lambda kv: -kv[1])[:8])
-        print(f"  {lang} {kind} {pkg}: {len(lex)} forms, {added} new" + (f"; unmapped: {top}" if top else ""),
+        print(f"  {lang} {kind} {pkg}: {len(lex)} forms, {added} new" + (f"; unmapped: {top}" if top else "")
+              + ("; WARNING: path walk stopped at its budget, forms are missing" if stats.get("truncated") else ""),
               file=sys.stderr)
         header.append(f"source: Debian package {pkg} {pkg_version(pkg)}, license {LICENSES.get(pkg, '?')}, "
                       f"file {path}" + ("" if kind not in FILL_KINDS else " (adds forms the sources above lack)"))

@@ -150,6 +150,9 @@ def test_att_sections_and_path_enumeration():
     assert apertium.has_cycle(sections[1][0])
     simple = sorted(apertium.enumerate_paths(arcs, finals))
     assert simple == [("casa", ("n", "sg")), ("casas", ("n", "pl")), ("come", ("vblex",))]
+    report = {}
+    assert len(list(apertium.enumerate_paths(arcs, finals, max_steps=5, report=report))) < 3
+    assert report == {"truncated": 1}  # a walk cut short says so
     joined = sorted(apertium.enumerate_paths(arcs, finals, joined=True))
     assert ("del", ("pr",)) in joined  # first part decides, tags of `el<det>` are not read
 
