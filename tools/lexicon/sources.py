@@ -2,6 +2,8 @@
 samples) and adds (form, UPOS set) pairs to a Lexicon; each returns {"read": n, "unmapped": {tag: n}}.
 """
 
+import csv
+
 from lexcommon import here, read_mapping
 
 
@@ -67,7 +69,6 @@ def read_unidic_csv(lines, mapping, lexicon):
     """lex.csv rows: surface,left_id,right_id,cost,pos1,pos2,pos3,pos4,cType,cForm,... (quoted fields are
     used when a surface contains a comma). The count kept for ranking is 30000 - cost (MeCab's word cost is
     lower for more frequent words; UniDic costs lie well within +-30000)."""
-    import csv
     stats = {}
     for row in csv.reader(lines):
         if len(row) < 8:
