@@ -99,7 +99,8 @@ def has_cycle(arcs):
     return False
 
 
-def enumerate_paths(arcs, finals, max_paths=50_000_000, max_depth=120, joined=False, max_steps=None):
+def enumerate_paths(arcs, finals, max_paths=50_000_000, max_depth=120, joined=False, max_steps=None,
+                    report=None):
     """Yields (surface, tags) for every path from state 0 to a final state, where tags are the first two
     tags of the output side (enough for the mapping). A state already on the current path is not entered
     again, so cycles (number and punctuation patterns) give each loop body once instead of forever.
@@ -113,6 +114,8 @@ def enumerate_paths(arcs, finals, max_paths=50_000_000, max_depth=120, joined=Fa
     while stack:
         steps += 1
         if max_steps is not None and steps > max_steps:
+            if report is not None:
+                report["truncated"] = report.get("truncated", 0) + 1
             return
         state, idx, tags, first_part = stack[-1]
         out = arcs.get(state, ())
@@ -120,6 +123,8 @@ def enumerate_paths(arcs, finals, max_paths=50_000_000, max_depth=120, joined=Fa
             produced += 1
             yield "".join(surface), tags
             if produced >= max_paths:
+                if report is not None:
+                    report["truncated"] = report.get("truncated", 0) + 1
                 return
         if idx >= len(out) or len(stack) > max_depth:
             stack.pop()
@@ -164,7 +169,7 @@ def add_paths(sections, mapping, lexicon, stats, lang=None):
         else:
             # A dictionary section; one with loops (Swedish compounding) is walked without re-entering a
             # state on the current path, within a step budget.
-            paths = enumerate_paths(arcs, finals, joined=True, max_steps=MAX_STEPS)
+            paths = enumerate_paths(arcs, finals, joined=True, max_steps=MAX_STEPS, report=stats)
             keep_only = None
         for surface, tags in paths:
             stats["paths"] = stats.get("paths", 0) + 1

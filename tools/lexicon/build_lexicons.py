@@ -2,6 +2,7 @@
 """Builds build/lexicons/lex-<lang>.tsv from the Debian packages named in LANGS (see README.md).
 
   build_lexicons.py --packages [LANG...]        print the Debian packages the languages need
+  build_lexicons.py --licenses [LANG...]        print the sources' license lines (for models/README.md)
   build_lexicons.py --out DIR [--cap N] [LANG...] build the lexicons (all languages with a source if none)
 """
 
@@ -39,7 +40,7 @@ LICENSES = {
     "hunspell-de-de": "GPL-2+ (igerman98)", "hunspell-el": "MPL-1.1 or GPL-2 or LGPL-2.1",
     "hunspell-tr": "MPL-2.0", "hunspell-hu": "GPL-3+ or LGPL-3+ or MPL-2.0+", "hunspell-vi": "GPL-2",
     "hunspell-th": "LGPL", "hunspell-ko": "MPL-1.1 or GPL-2+ or LGPL-2.1+", "hunspell-cs": "GPL-2",
-    "hunspell-he": "AGPL-3+", "opencc": "Apache-2.0 (conversion tables only; entries are jieba's)", "aspell-ta": "GPL-2+", "aspell-mr": "GPL-2+", "aspell-fa": "GPL-2+",
+    "hunspell-he": "AGPL-3+", "hspell": "AGPL-3+", "opencc": "Apache-2.0 (conversion tables only; entries are jieba's)", "aspell-ta": "GPL-2+", "aspell-mr": "GPL-2+", "aspell-fa": "GPL-2+",
 }
 
 
@@ -62,7 +63,8 @@ LANGS = {
     "en": [ap("apertium-eng-spa", "eng-spa.automorf.bin"), ("wordnet", "wordnet-base", "/usr/share/wordnet"),
            hs("hunspell-en-us", "en_US")],
     "es": [ap("apertium-eng-spa", "spa-eng.automorf.bin"), hs("hunspell-es", "es_ES")],
-    "fr": [ap("apertium-fr-es", "fr-es.automorf.bin"), hs("hunspell-fr", "fr_FR")],
+    "fr": [ap("apertium-fr-es", "fr-es.automorf.bin"),
+           ("hunspell-m", "hunspell-fr", os.path.join(HUNSPELL_DIR, "fr_FR")), hs("hunspell-fr", "fr_FR")],
     "pt": [ap("apertium-es-pt", "pt-es.automorf.bin"), hs("hunspell-pt-pt", "pt_PT"),
            hs("hunspell-pt-br", "pt_BR")],
     "it": [ap("apertium-spa-ita", "ita-spa.automorf.bin"), ap("apertium-cat-ita", "ita-cat.automorf.bin"),
@@ -85,7 +87,7 @@ LANGS = {
     "th": [hs("hunspell-th", "th_TH")],
     "ko": [hs("hunspell-ko", "ko_KR")],
     "cs": [hs("hunspell-cs", "cs_CZ")],
-    "he": [hs("hunspell-he", "he_IL")],
+    "he": [("hspell", "hspell", os.path.join(HUNSPELL_DIR, "he_IL")), hs("hunspell-he", "he_IL")],
     "ta": [asp("aspell-ta", "ta")],
     "mr": [asp("aspell-mr", "mr")],
     "fa": [asp("aspell-fa", "fa")],
@@ -94,7 +96,7 @@ LANGS = {
 NO_SOURCE = ("ug", "mt", "ky")
 NO_SPACES = ("ja", "zh", "th")  # frequency by substring count, the text has no word boundaries
 LANGID_LABELS = {"zh": ("zh", "zh-Hant")}
-TOOLS = {"apertium": ["lttoolbox-dev"], "hunspell": ["hunspell-tools"], "aspell": ["aspell"],
+TOOLS = {"apertium": ["lttoolbox-dev"], "hunspell": ["hunspell-tools", "hunspell"], "aspell": ["aspell"],
          "hunspell-m": ["hunspell"], "jieba-s2t": ["python3-jieba"]}
 
 
@@ -182,7 +184,7 @@ def aff_encoding(aff):
     return "latin-1"
 
 
-def read_source(kind, pkg, path, lang, stats, freq=None):
+def read_source(kind, pkg, path, lang, stats, freq=None, only_seen=False):
     lex = Lexicon()
     if kind == "apertium":
         apertium.analyse_bin(path, apertium.load_mapping(), lex, stats, lang=lang)
@@ -202,6 +204,13 @@ def read_source(kind, pkg, path, lang, stats, freq=None):
         proc = subprocess.run(["opencc", "-c", "s2t.json", "-i", path], stdout=subprocess.PIPE, check=True)
         stats.update(sources.read_jieba_dict(proc.stdout.decode("utf-8", "replace").splitlines(),
                                              sources.load_jieba_mapping(), lex))
+    elif kind == "hunspell" and freq is not None and only_seen:
+        # Only words of the frequency text can make the cap: ask Hunspell which of them it accepts
+        # (-G prints the correct ones) instead of expanding every affix.
+        words = sorted(w for w in freq if w and not any(c.isspace() for c in w))
+        proc = subprocess.run(["hunspell", "-d", path, "-G", "-i", "utf-8"], input="\n".join(words).encode("utf-8"),
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
+        stats.update(sources.read_word_list(proc.stdout.decode("utf-8", "replace").splitlines(), lex))
     elif kind == "hunspell":
         enc = aff_encoding(path + ".aff")
         # unmunch expands every stem by its affix flags; agglutinative dictionaries can yield tens of
@@ -225,7 +234,22 @@ def read_source(kind, pkg, path, lang, stats, freq=None):
         proc = subprocess.run(["hunspell", "-d", path, "-m", "-i", "utf-8"], input="\n".join(words).encode("utf-8"),
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
         stats.update(sources.read_hunspell_analyses(proc.stdout.decode("utf-8", "replace").splitlines(),
-                                                    sources.load_hunspell_morph_mapping(), lex))
+                                                    sources.load_hunspell_morph_mapping(lang=lang), lex))
+    elif kind == "hspell":
+        # Analyses the Hunspell stems (Hspell's own word list, as Debian builds hunspell-he from Hspell) and
+        # the words of the frequency text. Hspell reads and writes ISO-8859-8.
+        words = set(freq or ())
+        with open(path + ".dic", encoding="utf-8", errors="replace") as f:
+            next(f, None)
+            for line in f:
+                w = line.split("\t", 1)[0].split("/", 1)[0].strip()
+                if w:
+                    words.add(w)
+        data = "\n".join(sorted(w for w in words if w and not any(c.isspace() for c in w)))
+        proc = subprocess.run(["hspell", "-l"], input=data.encode("iso-8859-8", "ignore"), stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL)
+        stats.update(sources.read_hspell_analyses(proc.stdout.decode("iso-8859-8", "replace").splitlines(),
+                                                  sources.load_hspell_mapping(), lex))
     elif kind == "aspell":
         dump = subprocess.run(["aspell", "-d", path, "dump", "master"], stdout=subprocess.PIPE, check=True)
         exp = subprocess.run(["aspell", "-l", path, "expand"], input=dump.stdout, stdout=subprocess.PIPE,
@@ -234,7 +258,7 @@ def read_source(kind, pkg, path, lang, stats, freq=None):
     return lex
 
 
-FILL_KINDS = ("wordnet", "hunspell", "aspell")
+FILL_KINDS = ("wordnet", "hunspell", "aspell", "hunspell-m")
 
 
 def apply_overrides(lang, lexicon, lines):
@@ -264,12 +288,12 @@ def build(lang, out_dir, cap, langid_path):
     freq = frequencies(lang, langid_text(lang, langid_path))
     for kind, pkg, path in LANGS[lang]:
         stats = {}
-        lex = read_source(kind, pkg, path, lang, stats, freq)
+        # Forms only a fill word list has rank after every tagged form unless the frequency text has them:
+        # once the tagged forms fill the cap, only those can still be kept (same output, less time and memory).
+        only_seen = kind in ("hunspell", "aspell") and cap > 0 and total.n_tagged() >= cap
+        lex = read_source(kind, pkg, path, lang, stats, freq, only_seen)
         added = 0
         if kind in FILL_KINDS:
-            # Forms only a fill source has rank after every tagged form unless the frequency text has them:
-            # once the tagged forms fill the cap, only those can still be kept (same output, less memory).
-            only_seen = cap > 0 and total.n_tagged() >= cap and not any(lex.tags.values())
             for form, tags in lex.tags.items():
                 if only_seen and form not in freq:
                     continue
@@ -279,7 +303,8 @@ def build(lang, out_dir, cap, langid_path):
             total.merge(lex)
         unmapped = stats.get("unmapped", {})
         top = ", ".join(f"{k} {v}" for k, v in sorted(unmapped.items(), key=lambda kv: -kv[1])[:8])
-        print(f"  {lang} {kind} {pkg}: {len(lex)} forms, {added} new" + (f"; unmapped: {top}" if top else ""),
+        print(f"  {lang} {kind} {pkg}: {len(lex)} forms, {added} new" + (f"; unmapped: {top}" if top else "")
+              + ("; WARNING: path walk stopped at its budget, forms are missing" if stats.get("truncated") else ""),
               file=sys.stderr)
         header.append(f"source: Debian package {pkg} {pkg_version(pkg)}, license {LICENSES.get(pkg, '?')}, "
                       f"file {path}" + ("" if kind not in FILL_KINDS else " (adds forms the sources above lack)"))
@@ -303,6 +328,7 @@ def main():
     ap_ = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap_.add_argument("langs", nargs="*")
     ap_.add_argument("--packages", action="store_true", help="print the needed Debian packages and exit")
+    ap_.add_argument("--licenses", action="store_true", help="print one license line per language and exit")
     ap_.add_argument("--out", default="build/lexicons")
     ap_.add_argument("--cap", type=int, default=200000, help="most forms per language (0 = all)")
     ap_.add_argument("--langid", default=LANGID_TRAIN, help="langid train.tsv.zst used to rank forms")
@@ -315,6 +341,14 @@ def main():
     langs = [lang for lang in langs if lang in LANGS]
     if args.packages:
         print(" ".join(packages(langs)))
+        return 0
+    if args.licenses:
+        for lang in langs:
+            pkgs = list(dict.fromkeys(pkg for _, pkg, _ in LANGS[lang]))
+            parts = [f"{pkg} {pkg_version(pkg)} ({LICENSES.get(pkg, '?')})" for pkg in pkgs]
+            print(f"- lexicon `{lang}` (tools/lexicon): " + "; ".join(parts))
+        for lang in NO_SOURCE:
+            print(f"- lexicon `{lang}`: none (no Debian package with its words)")
         return 0
     for lang in langs:
         build(lang, args.out, args.cap, args.langid)

@@ -4,6 +4,7 @@ UD dev split (test if the treebank has no dev) found in lex-<lang>.tsv, the shar
 (not KNOWN), and how often the gold UPOS is in that tag set.
 
   coverage.py [--lexicons build/lexicons] [--ud ../shared/data/ud] [LANG...]   prints a Markdown table
+  coverage.py --check [--lexicons build/lexicons] [LANG...]                 checks the files' format
 """
 
 import argparse
@@ -34,6 +35,38 @@ def read_lexicon(path):
             if len(cols) >= 2:
                 lex[cols[0]] = frozenset() if cols[1] == "KNOWN" else frozenset(cols[1].split(","))
     return lex
+
+
+def validate(lines):
+    """Checks a lexicon file's lines against the format (see README). Returns a list of problems
+    ("line N: what"), empty if the file is well-formed."""
+    problems = []
+    prev = None
+    upos = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
+            "PUNCT", "SCONJ", "SYM", "VERB", "X"}
+    for n, line in enumerate(lines, 1):
+        line = line.rstrip("\n")
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) not in (2, 3) or not cols[0]:
+            problems.append(f"line {n}: expected form<TAB>tags[<TAB>count]")
+            continue
+        form, tags = cols[0], cols[1]
+        if form != unicodedata.normalize("NFC", form).lower() and form != form.lower():
+            problems.append(f"line {n}: form {form!r} is not lower-cased")
+        if any(c.isspace() for c in form):
+            problems.append(f"line {n}: form {form!r} has whitespace")
+        if prev is not None and form <= prev:
+            problems.append(f"line {n}: form {form!r} not after {prev!r} (unsorted or duplicate)")
+        prev = form
+        if tags != "KNOWN":
+            t = tags.split(",")
+            if t != sorted(set(t)) or not set(t) <= upos:
+                problems.append(f"line {n}: tag field {tags!r} is not sorted unique UPOS")
+        if len(cols) == 3 and not cols[2].isdigit():
+            problems.append(f"line {n}: count {cols[2]!r} is not a number")
+    return problems
 
 
 def read_words(lines):
@@ -85,7 +118,21 @@ def main():
     ap.add_argument("langs", nargs="*")
     ap.add_argument("--lexicons", default="build/lexicons")
     ap.add_argument("--ud", default=os.path.join(os.path.dirname(__file__), "../../../shared/data/ud"))
+    ap.add_argument("--check", action="store_true", help="only check the files' format; exit 1 on a problem")
     args = ap.parse_args()
+    if args.check:
+        bad = 0
+        for lang in args.langs or sorted(set(t.split("-")[0] for t in TREEBANKS)):
+            path = os.path.join(args.lexicons, f"lex-{lang}.tsv")
+            if not os.path.exists(path):
+                continue
+            with open(path, encoding="utf-8") as f:
+                problems = validate(f)
+            for p in problems[:10]:
+                print(f"{path}: {p}", file=sys.stderr)
+            print(f"{path}: {'ok' if not problems else str(len(problems)) + ' problems'}")
+            bad += bool(problems)
+        return 1 if bad else 0
     print("| lang | treebank (split) | forms | tokens found % | types found % | tokens with tags % "
           "| gold UPOS in tag set % (of tokens with tags) |")
     print("|---|---|---|---|---|---|---|")

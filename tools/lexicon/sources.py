@@ -2,6 +2,8 @@
 samples) and adds (form, UPOS set) pairs to a Lexicon; each returns {"read": n, "unmapped": {tag: n}}.
 """
 
+import csv
+
 from lexcommon import here, read_mapping
 
 
@@ -67,7 +69,6 @@ def read_unidic_csv(lines, mapping, lexicon):
     """lex.csv rows: surface,left_id,right_id,cost,pos1,pos2,pos3,pos4,cType,cForm,... (quoted fields are
     used when a surface contains a comma). The count kept for ranking is 30000 - cost (MeCab's word cost is
     lower for more frequent words; UniDic costs lie well within +-30000)."""
-    import csv
     stats = {}
     for row in csv.reader(lines):
         if len(row) < 8:
@@ -136,21 +137,29 @@ def read_word_list(lines, lexicon):
 
 # --- Hunspell morphological analysis (`hunspell -m`, dictionaries with po: fields: Hungarian) -------------
 
-def load_hunspell_morph_mapping(path=None):
-    return read_mapping(path or here("hunspell_hu_upos.tsv"))
+def load_hunspell_morph_mapping(path=None, lang="hu"):
+    return read_mapping(path or here(f"hunspell_{lang}_upos.tsv"))
 
 
 DERIVED = {"adj": "ADJ", "adv": "ADV", "vrb": "VERB", "noun": "NOUN"}
 
 
 def hunspell_morph_upos(fields, mapping):
-    """UPOS of one `hunspell -m` analysis (its fields after the word): the stem's `po:` category, unless
-    a derivational suffix (`ds:tt_PASTPART_adj`) makes another category of it. None if `po:` is unmapped."""
-    po = None
+    """UPOS of one `hunspell -m` analysis (its fields after the word): the union of its mapped `po:` values
+    (a verb class `v1_it_x__a` or `v0ait____a` is looked up as `v1`, `v0`), unless a derivational suffix (`ds:tt_PASTPART_adj`,
+    Hungarian) makes another category of the word. None if no `po:` value is in the mapping."""
+    tags = None
     derived = None
     for f in fields:
-        if f.startswith("po:") and po is None:
+        if f.startswith("po:"):
             po = f[3:]
+            t = mapping.get(po)
+            if t is None and "_" in po:
+                t = mapping.get(po.split("_", 1)[0])
+            if t is None and len(po) > 2 and po[0] == "v" and po[1].isdigit():
+                t = mapping.get(po[:2])  # French verb classes `v0ait____a`, `v1ei_____a`
+            if t is not None:
+                tags = set(t) if tags is None else tags | t
         elif f.startswith("ds:") or f.startswith("is:"):  # `is:dik_ORDINAL_adj` makes an adjective too
             parts = f[3:].split("_")
             for p in reversed(parts):
@@ -159,9 +168,7 @@ def hunspell_morph_upos(fields, mapping):
                     break
     if derived is not None:
         return frozenset((derived,))
-    if po is None:
-        return None
-    return mapping.get(po)
+    return None if tags is None else frozenset(tags)
 
 
 def read_hunspell_analyses(lines, mapping, lexicon):
@@ -180,4 +187,48 @@ def read_hunspell_analyses(lines, mapping, lexicon):
             continue
         if tags:
             lexicon.add(parts[0], tags)
+    return stats
+
+
+# --- Hspell (Hebrew, `hspell -l` linguistic information) --------------------------------------------------
+
+HSPELL_WORD = "מילה חוקית:"  # "legal word": analyses of the whole form follow, one per tab-indented line
+HSPELL_COMBO = "צירוף חוקי:"  # "legal combination": prefix letters + word; UD Hebrew splits those, skip
+
+
+def load_hspell_mapping(path=None):
+    return read_mapping(path or here("hspell_upos.tsv"))
+
+
+def read_hspell_analyses(lines, mapping, lexicon):
+    """`hspell -l` output (decoded): `מילה חוקית: WORD` then `\tLEMMA(CAT,features...)` lines. The category
+    is the first field in the parentheses. Analyses under a prefix combination are not the form's own.
+    A word with an uncategorised analysis (`x`, function words such as `של`) is kept as KNOWN: its other
+    analyses (`של` as an imperative verb) would otherwise claim a set that lacks its main use."""
+    stats = {}
+    found = {}  # word -> (set of tags, has an uncategorised analysis)
+    word = None
+    for line in lines:
+        line = line.rstrip("\n")
+        if line.startswith(HSPELL_WORD):
+            word = line[len(HSPELL_WORD):].strip()
+            found.setdefault(word, (set(), [False]))
+            continue
+        if line.startswith(HSPELL_COMBO) or not line.startswith("\t"):
+            word = None
+            continue
+        if word is None or "(" not in line:
+            continue
+        cat = line.split("(", 1)[1].split(")", 1)[0].split(",", 1)[0]
+        _count(stats, "read")
+        tags = mapping.get(cat)
+        if tags is None:
+            _unmapped(stats, cat)
+            continue
+        if tags:
+            found[word][0].update(tags)
+        else:
+            found[word][1][0] = True
+    for word, (tags, uncategorised) in found.items():
+        lexicon.add(word, () if uncategorised[0] else tags)
     return stats

@@ -21,7 +21,7 @@ from lexcommon import (KNOWN, UPOS_SET, Lexicon, here, normalize_form, rank_and_
 def test_normalize_form_lowercases_unicode_and_composes():
     assert normalize_form("ÉCOLE") == "école"
     assert normalize_form("Straße") == "straße"
-    assert normalize_form("ΟΔΟΣ") == "οδοσ" or normalize_form("ΟΔΟΣ") == "οδος"  # str.lower() final sigma
+    assert normalize_form("ΟΔΟΣ") == "οδος"  # str.lower() applies the final-sigma rule
     assert normalize_form("e\u0301") == "é"  # decomposed input is composed (NFC)
     assert normalize_form("l'") == "l'"
 
@@ -64,7 +64,7 @@ def test_read_mapping_rejects_non_upos(tmp_path):
 
 
 @pytest.mark.parametrize("table", ["apertium_upos.tsv", "unidic_upos.tsv", "jieba_upos.tsv",
-                                   "hunspell_hu_upos.tsv"])
+                                   "hunspell_hu_upos.tsv", "hunspell_fr_upos.tsv", "hspell_upos.tsv"])
 def test_shipped_tables_parse_and_use_only_upos(table):
     mapping = read_mapping(here(table))
     assert mapping
@@ -96,6 +96,11 @@ def test_apertium_language_override_and_unknown_tag():
     assert apertium.tags_to_upos(["det", "pos"], mapping) == {"DET"}
     assert apertium.tags_to_upos(["det", "pos"], mapping, "en") == {"PRON"}
     assert apertium.tags_to_upos(["det", "pos"], mapping, "es") == {"DET"}
+    # Indonesian derivation: the second tag says what the root became.
+    assert apertium.tags_to_upos(["n", "actio"], mapping, "id") == {"VERB"}
+    assert apertium.tags_to_upos(["vblex", "subst"], mapping, "id") == {"NOUN"}
+    assert apertium.tags_to_upos(["n", "sg"], mapping, "id") == {"NOUN"}
+    assert apertium.tags_to_upos(["n", "actio"], mapping, "es") == {"NOUN"}
     assert apertium.tags_to_upos(["nosuchtag"], mapping) is None
     assert apertium.tags_to_upos([], mapping) is None
 
@@ -145,6 +150,9 @@ def test_att_sections_and_path_enumeration():
     assert apertium.has_cycle(sections[1][0])
     simple = sorted(apertium.enumerate_paths(arcs, finals))
     assert simple == [("casa", ("n", "sg")), ("casas", ("n", "pl")), ("come", ("vblex",))]
+    report = {}
+    assert len(list(apertium.enumerate_paths(arcs, finals, max_steps=5, report=report))) < 3
+    assert report == {"truncated": 1}  # a walk cut short says so
     joined = sorted(apertium.enumerate_paths(arcs, finals, joined=True))
     assert ("del", ("pr",)) in joined  # first part decides, tags of `el<det>` are not read
 
@@ -253,6 +261,54 @@ def test_hunspell_morph_analyses_hungarian():
     assert stats["unmapped"] == {"nosuchcat": 1}  # `abr` is deliberately unmapped, not unknown
 
 
+HSPELL_OUTPUT = """צירוף חוקי: ה+בית
+\tבית(ע,ז,יחיד)
+מילה חוקית: של
+\tנשל(פ,ז,2,יחיד,ציווי)
+\tשל(x)
+מילה חוקית: גדול
+\tגדול(ת,ז,יחיד)
+\tגדול(ע,ז,יחיד)
+מילה חוקית: הלך
+\tהלך(פ,ז,3,יחיד,עבר)
+\tהלך(ע,ז,יחיד)
+"""
+
+
+def test_hspell_analyses_hebrew():
+    lex = Lexicon()
+    sources.read_hspell_analyses(HSPELL_OUTPUT.splitlines(), sources.load_hspell_mapping(), lex)
+    assert {k: ",".join(sorted(v)) for k, v in lex.tags.items()} == {
+        "של": "", "גדול": "ADJ,NOUN", "הלך": "NOUN,VERB"}  # של: function word, KNOWN
+    assert "הבית" not in lex.tags  # prefix combinations are not the form's own analyses
+
+
+FR_ANALYSES = """maisons  st:maison po:nom is:fem is:pl
+
+mangeait  st:manger po:v1_it_x__a po:iimp po:3sg
+
+Paris  st:pari po:nom is:mas is:pl
+Paris  st:Paris po:npr is:epi is:inv
+
+le  st:le po:mg po:det is:mas is:sg
+le  st:le po:mg po:properobj po:preverb is:mas is:sg
+
+Aaron  st:Aaron po:prn is:mas is:inv
+
+étais  st:être po:v0ei_____a po:iimp po:1sg
+"""
+
+
+def test_hunspell_morph_analyses_french():
+    lex = Lexicon()
+    stats = sources.read_hunspell_analyses(FR_ANALYSES.splitlines(),
+                                           sources.load_hunspell_morph_mapping(lang="fr"), lex)
+    assert {k: ",".join(sorted(v)) for k, v in lex.tags.items()} == {
+        "maisons": "NOUN", "mangeait": "VERB", "paris": "NOUN,PROPN", "le": "DET,PRON", "aaron": "PROPN",
+        "étais": "VERB"}
+    assert "unmapped" not in stats
+
+
 def test_fill_sources_do_not_blur_tagged_forms():
     total = Lexicon()
     total.add("be", ["AUX"])
@@ -309,3 +365,18 @@ def test_coverage_counts_words_types_and_gold_in_set():
     lex = {"the": frozenset({"DET"}), "run": frozenset({"NOUN"}), "dogs": frozenset(), ".": frozenset({"PUNCT"})}
     m = coverage.measure(lex, coverage.read_words(CONLLU.splitlines()))
     assert m == {"tokens": 5, "found": 4, "types": 5, "types_found": 4, "tagged": 3, "gold_in": 2}
+
+
+def test_validate_accepts_written_files_and_names_bad_lines(tmp_path):
+    lex = Lexicon()
+    for form, tags in [("Élan", ["NOUN"]), ("run", ["VERB", "NOUN"]), ("zut", [])]:
+        lex.add(form, tags)
+    out = tmp_path / "lex-xx.tsv"
+    write_lexicon(str(out), lex, rank_and_cap(lex, {}, 0), ["source: test"])
+    assert coverage.validate(out.read_text(encoding="utf-8").splitlines()) == []
+    bad = ["# header", "b\tNOUN", "a\tNOUN", "c\tVERB,NOUN", "d\tNOUNS", "E\tNOUN", "f g\tNOUN", "h"]
+    problems = coverage.validate(bad)
+    # line 3 unsorted, 4 tags unsorted, 5 not UPOS, 6 upper case (and so unsorted), 7 whitespace, 8 no tags
+    assert sorted(set(p.split(":")[0] for p in problems)) == ["line 3", "line 4", "line 5", "line 6", "line 7",
+                                                               "line 8"]
+    assert any("not lower-cased" in p for p in problems) and any("whitespace" in p for p in problems)
