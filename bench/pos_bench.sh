@@ -12,7 +12,9 @@ source "$root/tools/ud_data.sh"
 [ -d "$ud_root" ] || { echo "pos_bench: $ud_root is missing (see README.md)" >&2; exit 1; }
 /usr/bin/python3 -c 'import nltk' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-nltk >/dev/null; }
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-"$root/tools/build.sh"
+# SLIMNLP_BIN: a binary to measure instead of building build/slimnlp.
+[ -n "${SLIMNLP_BIN:-}" ] || "$root/tools/build.sh"
+bin=${SLIMNLP_BIN:-$root/build/slimnlp}
 OUT=${OUT:-/tmp/pos_peers}
 mkdir -p "$OUT"
 langs=("$@")
@@ -40,7 +42,7 @@ section="$OUT/pos_section.md"
       domain=in
       [[ " ${UD_OFFDOMAIN[*]} " == *" $test "* ]] && domain=off
       name=$(basename "$test" .conllu.zst)
-      report=$("$root/build/slimnlp" eval pos --model "$model" --data "$test" --train "$UD_TRAIN")
+      report=$("$bin" eval pos --model "$model" --data "$test" --train "$UD_TRAIN")
       acc=$(awk '/^UPOS accuracy/{printf "%.2f", $3*100}' <<< "$report")
       oov=$(awk '/^OOV accuracy/{printf "%.2f", $3*100}' <<< "$report")
       speed=$(awk '/^speed/{print $2}' <<< "$report")
@@ -56,7 +58,7 @@ section="$OUT/pos_section.md"
   echo
   ewt_test="$ud_root/UD_English-EWT/en_ewt-ud-test.conllu.zst"
   zstd -dcq "$ewt_test" > "$OUT/ewt-test.conllu"
-  /usr/bin/time -f '%M' -o "$OUT/tag.rss" "$root/build/slimnlp" tag --model "$root/models/pos-en.slim" \
+  /usr/bin/time -f '%M' -o "$OUT/tag.rss" "$bin" tag --model "$root/models/pos-en.slim" \
     --input conllu --file "$OUT/ewt-test.conllu" > /dev/null
   echo "Peak memory of \`slimnlp tag --input conllu\` on EWT test: $(awk '{printf "%.1f", $1/1024}' "$OUT/tag.rss") MiB (max RSS)."
   echo "<!-- pos:end -->"

@@ -17,6 +17,7 @@ mkdir -p "$OUT"
 ewt=$ud_root/UD_English-EWT
 genres=$(python3 "$root/bench/peers/pos/split_by_genre.py" "$OUT" "$ewt"/en_ewt-ud-{train,dev,test}.conllu.zst)
 mapfile -t recipe < <(pos_recipe en | tr ' ' '\n')
+shown_recipe=$(pos_recipe en | sed "s|$root/||g")
 
 section="$OUT/genre_section.md"
 {
@@ -26,7 +27,7 @@ section="$OUT/genre_section.md"
   echo "Command: \`bash bench/pos_genre_bench.sh\` ($(date -u +%Y-%m-%d)). Machine: $(nproc) cores. For each genre,"
   echo "both taggers train on the other four genres' train sentences (ours selects its epoch on their dev"
   echo "sentences) and are tested on every sentence of the held-out genre (train, dev and test splits). Ours:"
-  echo "\`slimnlp train pos --budget 1MiB --epochs 15 --seed 1 ${recipe[*]}\` (the shipped English recipe), then"
+  echo "\`slimnlp train pos --budget 1MiB --epochs 15 --seed 1 $shown_recipe\` (the shipped English recipe), then"
   echo "\`slimnlp eval pos\`. NLTK: \`PerceptronTagger\`, 5 iterations, seed 1 (\`bench/peers/pos/nltk_pos.py\`)."
   echo "OOV = words not in the four genres' train sentences."
   echo
@@ -35,7 +36,7 @@ section="$OUT/genre_section.md"
   for g in $genres; do
     train=$OUT/minus-$g-train.conllu dev=$OUT/minus-$g-dev.conllu test=$OUT/only-$g.conllu
     "$root/build/slimnlp" train pos --train "$train" --dev "$dev" --out "$OUT/pos-minus-$g.slim" --budget 1MiB \
-      --epochs 15 --seed 1 "${recipe[@]}" 2> "$OUT/train-$g.log"
+      --epochs 15 --seed 1 "${recipe[@]}" > "$OUT/train-$g.log" 2>&1
     report=$("$root/build/slimnlp" eval pos --model "$OUT/pos-minus-$g.slim" --data "$test" --train "$train")
     read -r acc oov words < <(awk '/^UPOS accuracy/{a=$3*100; split($4, n, "/"); w=n[2]+0}
       /^OOV accuracy/{o=$3*100} END{printf "%.2f %.2f %d\n", a, o, w}' <<< "$report")
