@@ -114,6 +114,21 @@ def _annotate_series(series, *args):
     return pd.Series(_annotate(series.tolist(), *args), index=series.index, dtype=object, name=series.name)
 
 
+def _build_shard(documents, path, stopwords, stem):
+    """Indexes one partition into the shard `path` (written whole or not at all); returns the path."""
+    import json
+    tmp = f"{path}.{os.getpid()}.jsonl.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            for d in documents:
+                f.write(json.dumps(d if isinstance(d, dict) else {"text": d}, ensure_ascii=False) + "\n")
+        slimnlp.build_index(tmp, path, format="jsonl", stopwords=stopwords, stem=stem)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
 # ---- Public calls -------------------------------------------------------------------------------------------
 
 def _kind(collection):
@@ -166,3 +181,20 @@ def annotate(texts, *, models_dir: Optional[str] = None, langid_model: Optional[
     if _kind(texts) == "bag":
         return texts.map_partitions(_annotate_list, *args)
     return texts.map_partitions(_annotate_series, *args, meta=(texts.name, object))
+
+
+def build_index(documents, directory, *, prefix: str = "shard", stopwords: bool = True, stem: bool = True):
+    """Indexes a corpus too large for one machine: each partition of the Bag `documents` becomes a shard built on
+    a worker, `directory/<prefix>-00000.index`, ... (`directory` must be writable by every worker at the same
+    path, and readable where the shards are searched). Items: dicts {"text", "id", "title"} ("text" required),
+    or str (a document, without id). Returns a dask Delayed; `.compute()` gives the shard paths in partition
+    order, for slimnlp.ShardedIndex(paths), which scores with the collection's statistics over all shards, so
+    search ranks as one index over the whole corpus would."""
+    import dask
+    if _kind(documents) != "bag":
+        raise TypeError("build_index takes a dask.bag.Bag of documents")
+    directory = os.fspath(directory)
+    shards = [dask.delayed(_build_shard, pure=False)(part, os.path.join(directory, f"{prefix}-{i:05d}.index"),
+                                                     stopwords, stem)
+              for i, part in enumerate(documents.to_delayed())]
+    return dask.delayed(list)(shards)

@@ -1,6 +1,7 @@
 // slimnlp.Index, slimnlp.Reranker, slimnlp.build_index and their results.
 #include <algorithm>
 #include <memory>
+#include <type_traits>
 
 #include "absl/strings/str_format.h"
 #include "python/src/bindings.h"
@@ -44,14 +45,26 @@ SearchOptions::Scoring ParseScoring(const std::string& scoring) {
   throw py::value_error("scoring must be 'bm25' or 'tfidf', not '" + scoring + "'");
 }
 
-class PyIndex {
+// Index, or ShardedIndex (opened from several paths; no reranker: Reranker::Rerank reads an Index).
+template <typename IndexT>
+class PyIndexT {
  public:
-  explicit PyIndex(const py::object& path) {
-    path_ = *PathArg(path);
-    absl::StatusOr<std::unique_ptr<Index>> index;
+  explicit PyIndexT(const py::object& paths) {
+    std::vector<std::string> list;
+    if constexpr (std::is_same_v<IndexT, Index>) {
+      path_ = *PathArg(paths);
+    } else {
+      for (py::handle p : py::iter(paths)) list.push_back(*PathArg(p));
+      paths_ = list;
+    }
+    absl::StatusOr<std::unique_ptr<IndexT>> index;
     {
       py::gil_scoped_release release;
-      index = Index::Open(path_);
+      if constexpr (std::is_same_v<IndexT, Index>) {
+        index = Index::Open(path_);
+      } else {
+        index = ShardedIndex::Open(list);
+      }
     }
     if (!index.ok()) ThrowStatus(index.status());
     index_ = *std::move(index);
@@ -61,7 +74,7 @@ class PyIndex {
                              const py::object& reranker_obj, size_t snippet_bytes) const {
     const std::string_view query = TextArg(query_obj, "query");
     const SearchOptions options = Options(k, scoring, k1, b);
-    const Reranker* reranker = reranker_obj.is_none() ? nullptr : &reranker_obj.cast<const PyReranker&>().model();
+    const Reranker* reranker = GetReranker(reranker_obj);
     absl::StatusOr<std::vector<Result>> out;
     {
       py::gil_scoped_release release;
@@ -76,7 +89,7 @@ class PyIndex {
                        const py::object& reranker_obj, size_t snippet_bytes) const {
     TextBatch batch = TextBatchArg(queries);
     const SearchOptions options = Options(k, scoring, k1, b);
-    const Reranker* reranker = reranker_obj.is_none() ? nullptr : &reranker_obj.cast<const PyReranker&>().model();
+    const Reranker* reranker = GetReranker(reranker_obj);
     std::vector<std::vector<Result>> out(batch.texts.size());
     absl::Status error;
     size_t error_at = 0;
@@ -113,10 +126,19 @@ class PyIndex {
   }
 
   size_t size() const { return index_->size(); }
-  const Index& index() const { return *index_; }
+  const IndexT& index() const { return *index_; }
   const std::string& path() const { return path_; }
+  const std::vector<std::string>& paths() const { return paths_; }
 
  private:
+  static const Reranker* GetReranker(const py::object& reranker) {
+    if (reranker.is_none()) return nullptr;
+    if constexpr (!std::is_same_v<IndexT, Index>) {
+      throw py::value_error("a reranker needs one Index: reranking a ShardedIndex is not supported");
+    }
+    return &reranker.cast<const PyReranker&>().model();
+  }
+
   static SearchOptions Options(size_t k, const std::string& scoring, float k1, float b) {
     if (k < 1) throw py::value_error("k must be at least 1");
     SearchOptions o;
@@ -134,9 +156,11 @@ class PyIndex {
                                                 std::vector<SearchHit>* hits) const {
     if (reranker) options.k = std::max<size_t>(options.k, 20);
     index_->Search(query, options, hits);
-    if (reranker) {
-      if (absl::Status s = reranker->Rerank(*index_, query, hits); !s.ok()) return s;
-      if (hits->size() > k) hits->resize(k);
+    if constexpr (std::is_same_v<IndexT, Index>) {
+      if (reranker) {
+        if (absl::Status s = reranker->Rerank(*index_, query, hits); !s.ok()) return s;
+        if (hits->size() > k) hits->resize(k);
+      }
     }
     std::vector<Result> out;
     out.reserve(hits->size());
@@ -150,8 +174,31 @@ class PyIndex {
   }
 
   std::string path_;
-  std::unique_ptr<Index> index_;
+  std::vector<std::string> paths_;
+  std::unique_ptr<IndexT> index_;
 };
+
+using PyIndex = PyIndexT<Index>;
+using PyShardedIndex = PyIndexT<ShardedIndex>;
+
+// The search methods of Index and ShardedIndex.
+template <typename T>
+void AddSearchMethods(py::class_<T>& cls) {
+  cls.def("search", &T::Search, py::arg("query"), py::arg("k") = 10, py::kw_only(), py::arg("scoring") = "bm25",
+          py::arg("k1") = SearchOptions{}.k1, py::arg("b") = SearchOptions{}.b, py::arg("reranker") = py::none(),
+          py::arg("snippet_bytes") = 160,
+          "The top k documents for `query`, best first (ties: lower doc first). With a reranker, the first\n"
+          "stage's top max(k, 20) are reordered by it and the top k kept (as `slimnlp search --rerank`). An empty\n"
+          "query, or one with no indexed term, gives no results.")
+      .def("search_batch", &T::SearchBatch, py::arg("queries"), py::arg("k") = 10, py::kw_only(),
+           py::arg("scoring") = "bm25", py::arg("k1") = SearchOptions{}.k1, py::arg("b") = SearchOptions{}.b,
+           py::arg("reranker") = py::none(), py::arg("snippet_bytes") = 160,
+           "search() over an iterable of queries, in one C++ loop without the GIL.")
+      .def("get_document", &T::GetDocument, py::arg("doc"),
+           "The stored document at position `doc` (IndexError past the end; DataLossError if its block does\n"
+           "not decompress).")
+      .def("__len__", &T::size);
+}
 
 IndexBuildResult BuildIndexPy(const py::object& inputs, const py::object& output, const std::string& format,
                               size_t max_document_bytes, bool stopwords, bool stem, const py::object& progress) {
@@ -253,32 +300,37 @@ void RegisterRetrieval(py::module_& m) {
         return "Reranker(path=" + py::repr(py::str(r.path())).cast<std::string>() + ")";
       });
 
-  py::class_<PyIndex>(m, "Index",
-                      "A retrieval index (memory-mapped, checked when opened): hashed case-folded words and word "
-                      "bigrams,\nBM25 (or DrQA's TF-IDF) with MaxScore pruning. Any number of threads may search "
-                      "one Index.")
-      .def(py::init<const py::object&>(), py::arg("path"),
-           "Opens an index file. FileNotFoundError; DataLossError naming what is wrong for a damaged or\n"
-           "truncated file; UnsupportedFormatError for a newer format version.")
-      .def("search", &PyIndex::Search, py::arg("query"), py::arg("k") = 10, py::kw_only(),
-           py::arg("scoring") = "bm25", py::arg("k1") = SearchOptions{}.k1, py::arg("b") = SearchOptions{}.b,
-           py::arg("reranker") = py::none(), py::arg("snippet_bytes") = 160,
-           "The top k documents for `query`, best first (ties: lower doc first). With a reranker, the first\n"
-           "stage's top max(k, 20) are reordered by it and the top k kept (as `slimnlp search --rerank`). An empty\n"
-           "query, or one with no indexed term, gives no results.")
-      .def("search_batch", &PyIndex::SearchBatch, py::arg("queries"), py::arg("k") = 10, py::kw_only(),
-           py::arg("scoring") = "bm25", py::arg("k1") = SearchOptions{}.k1, py::arg("b") = SearchOptions{}.b,
-           py::arg("reranker") = py::none(), py::arg("snippet_bytes") = 160,
-           "search() over an iterable of queries, in one C++ loop without the GIL.")
-      .def("get_document", &PyIndex::GetDocument, py::arg("doc"),
-           "The stored document at position `doc` (IndexError past the end; DataLossError if its block does\n"
-           "not decompress).")
-      .def("__len__", &PyIndex::size)
+  py::class_<PyIndex> index(m, "Index",
+                            "A retrieval index (memory-mapped, checked when opened): hashed case-folded words and "
+                            "word bigrams,\nBM25 (or DrQA's TF-IDF) with MaxScore pruning. Any number of threads "
+                            "may search one Index.");
+  index.def(py::init<const py::object&>(), py::arg("path"),
+            "Opens an index file. FileNotFoundError; DataLossError naming what is wrong for a damaged or\n"
+            "truncated file; UnsupportedFormatError for a newer format version.")
       .def_property_readonly("path", &PyIndex::path)
       .def("__repr__", [](const PyIndex& i) {
         return "Index(path=" + py::repr(py::str(i.path())).cast<std::string>() +
                ", documents=" + std::to_string(i.size()) + ")";
       });
+  AddSearchMethods(index);
+
+  py::class_<PyShardedIndex> sharded(
+      m, "ShardedIndex",
+      "A collection indexed in shards (e.g. one per Dask partition: slimnlp.dask.build_index) searched as one\n"
+      "index: every shard is scored with the whole collection's statistics (documents, average length, each\n"
+      "term's document frequency over all shards), so scores and ranking are those of one index built over\n"
+      "everything (up to float rounding). Documents are numbered through the shards in the order given.\n"
+      "No reranker (it needs one Index).");
+  sharded.def(py::init<const py::object&>(), py::arg("paths"),
+              "Opens the shards (an iterable of paths, in collection order). Errors as Index(); ValueError for\n"
+              "no shard or shards built with different term options.")
+      .def_property_readonly("paths", &PyShardedIndex::paths)
+      .def_property_readonly("shards", [](const PyShardedIndex& i) { return i.index().shards(); })
+      .def("__repr__", [](const PyShardedIndex& i) {
+        return "ShardedIndex(shards=" + std::to_string(i.index().shards()) +
+               ", documents=" + std::to_string(i.size()) + ")";
+      });
+  AddSearchMethods(sharded);
 
   m.def("snippet", &Snippet, py::arg("text"), py::arg("query"), py::arg("max_bytes") = 200,
         "A piece of `text` of at most about `max_bytes` around the first words of `query` it contains (the start\n"

@@ -99,3 +99,35 @@ def test_errors_reach_the_client(client):
         slimnlp.dask.identify(bag).compute()
     with pytest.raises(FileNotFoundError):
         slimnlp.dask.identify(db.from_sequence(["x"]), model="/nonexistent.slim").compute()
+
+
+def test_sharded_index_built_on_workers_searches_as_one_index(client, tmp_path):
+    import json
+    import random
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(400)]
+    docs = [{"id": f"d{i}", "title": f"T{i}",
+             "text": " ".join(rng.choice(vocab[:20] if rng.random() < 0.5 else vocab) for _ in range(rng.randint(5, 40)))}
+            for i in range(300)]
+    with open(tmp_path / "all.jsonl", "w") as f:
+        f.writelines(json.dumps(d) + "\n" for d in docs)
+    slimnlp.build_index(tmp_path / "all.jsonl", tmp_path / "all.index")
+    whole = slimnlp.Index(tmp_path / "all.index")
+    paths = slimnlp.dask.build_index(db.from_sequence(docs, npartitions=4), tmp_path).compute()
+    assert paths == [str(tmp_path / f"shard-{i:05d}.index") for i in range(4)]
+    sharded = slimnlp.ShardedIndex(paths)
+    assert (len(sharded), sharded.shards) == (len(whole), 4)
+    for q in range(40):
+        query = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 4)))
+        for scoring in ("bm25", "tfidf"):
+            expected = whole.search(query, k=10, scoring=scoring)
+            got = sharded.search(query, k=10, scoring=scoring)
+            assert [(r.rank, r.doc, r.id, r.snippet) for r in got] == [(r.rank, r.doc, r.id, r.snippet) for r in expected]
+            assert [r.score for r in got] == pytest.approx([r.score for r in expected], rel=1e-6)
+    # One shard alone scores with its own statistics: that is what the collection's statistics change.
+    alone = slimnlp.Index(paths[1]).search("w1 w2 w300", k=5)
+    whole_scores = {r.id: r.score for r in whole.search("w1 w2 w300", k=300)}
+    assert alone and any(abs(whole_scores[a.id] - a.score) > 1e-4 * a.score for a in alone)
+    assert sharded.get_document(150).id == "d150"
+    with pytest.raises(ValueError, match="reranking a ShardedIndex is not supported"):
+        sharded.search("w1", reranker=slimnlp.Reranker())
