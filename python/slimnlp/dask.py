@@ -114,15 +114,19 @@ def _annotate_series(series, *args):
     return pd.Series(_annotate(series.tolist(), *args), index=series.index, dtype=object, name=series.name)
 
 
-def _build_shard(documents, path, stopwords, stem):
-    """Indexes one partition into the shard `path` (written whole or not at all); returns the path."""
+def _build_shard(documents, path, format, stopwords, stem):
+    """Indexes one partition into the shard `path` (written whole or not at all); returns the path. Dicts are
+    written as JSONL; str items as they are, one a line (JSONL lines pass through without being parsed)."""
     import json
-    tmp = f"{path}.{os.getpid()}.jsonl.tmp"
+    tmp = f"{path}.{os.getpid()}.tmp"
     try:
         with open(tmp, "w", encoding="utf-8") as f:
             for d in documents:
-                f.write(json.dumps(d if isinstance(d, dict) else {"text": d}, ensure_ascii=False) + "\n")
-        slimnlp.build_index(tmp, path, format="jsonl", stopwords=stopwords, stem=stem)
+                if isinstance(d, dict):
+                    f.write(json.dumps(d, ensure_ascii=False) + "\n")
+                else:
+                    f.write(d.rstrip("\n") + "\n")
+        slimnlp.build_index(tmp, path, format=format, stopwords=stopwords, stem=stem)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -183,18 +187,23 @@ def annotate(texts, *, models_dir: Optional[str] = None, langid_model: Optional[
     return texts.map_partitions(_annotate_series, *args, meta=(texts.name, object))
 
 
-def build_index(documents, directory, *, prefix: str = "shard", stopwords: bool = True, stem: bool = True):
+def build_index(documents, directory, *, prefix: str = "shard", format: str = "auto", stopwords: bool = True,
+                stem: bool = True):
     """Indexes a corpus too large for one machine: each partition of the Bag `documents` becomes a shard built on
     a worker, `directory/<prefix>-00000.index`, ... (`directory` must be writable by every worker at the same
     path, and readable where the shards are searched). Items: dicts {"text", "id", "title"} ("text" required),
-    or str (a document, without id). Returns a dask Delayed; `.compute()` gives the shard paths in partition
-    order, for slimnlp.ShardedIndex(paths), which scores with the collection's statistics over all shards, so
-    search ranks as one index over the whole corpus would."""
+    or str lines as `slimnlp index` reads them: JSONL lines (passed through unparsed: the fastest, e.g.
+    db.read_text("corpus-*.jsonl")) or plain text, a document a line (id: its line number in the shard);
+    `format` as build_index's ("auto": JSONL if a shard's first line starts with '{'). Returns a dask Delayed;
+    `.compute()` gives the shard paths in partition order, for slimnlp.ShardedIndex(paths), which scores with
+    the collection's statistics over all shards, so search ranks as one index over the whole corpus would."""
     import dask
     if _kind(documents) != "bag":
         raise TypeError("build_index takes a dask.bag.Bag of documents")
     directory = os.fspath(directory)
+    if format not in ("auto", "jsonl", "text"):
+        raise ValueError(f"format must be 'auto', 'jsonl' or 'text', not {format!r}")
     shards = [dask.delayed(_build_shard, pure=False)(part, os.path.join(directory, f"{prefix}-{i:05d}.index"),
-                                                     stopwords, stem)
+                                                     format, stopwords, stem)
               for i, part in enumerate(documents.to_delayed())]
     return dask.delayed(list)(shards)

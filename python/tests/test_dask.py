@@ -129,5 +129,10 @@ def test_sharded_index_built_on_workers_searches_as_one_index(client, tmp_path):
     whole_scores = {r.id: r.score for r in whole.search("w1 w2 w300", k=300)}
     assert alone and any(abs(whole_scores[a.id] - a.score) > 1e-4 * a.score for a in alone)
     assert sharded.get_document(150).id == "d150"
+    # JSONL lines (str) pass through unparsed and give the same shards' ranking.
+    lines = db.from_sequence([json.dumps(d) for d in docs], npartitions=3)
+    (tmp_path / "lines").mkdir()
+    by_lines = slimnlp.ShardedIndex(slimnlp.dask.build_index(lines, tmp_path / "lines").compute())
+    assert [r.id for r in by_lines.search("w1 w7 w200", k=20)] == [r.id for r in whole.search("w1 w7 w200", k=20)]
     with pytest.raises(ValueError, match="reranking a ShardedIndex is not supported"):
         sharded.search("w1", reranker=slimnlp.Reranker())
