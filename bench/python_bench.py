@@ -63,6 +63,18 @@ def main():
         rows.append((name, statistics.median(c), statistics.median(b), statistics.median(l)))
     os.unlink(path)
 
+    # Threads sharing one model: the batch split between 2 Python threads (each call releases the GIL).
+    from concurrent.futures import ThreadPoolExecutor
+    halves = [texts[: len(texts) // 2], texts[len(texts) // 2:]]
+    threads = {}
+    with ThreadPoolExecutor(2) as pool:
+        for name, fn in (("language ID", lid.identify_batch), ("annotate (langid + segment + tag)", pipeline.annotate_batch)):
+            one, two = [], []
+            for _ in range(args.runs):
+                one.append(once(lambda: fn(texts)))
+                two.append(once(lambda: list(pool.map(fn, halves))))
+            threads[name] = (statistics.median(one), statistics.median(two))
+
     mean_chars = sum(len(t) for t in texts) / len(texts)
     print(f"{len(texts)} texts (mean {mean_chars:.0f} characters), median of {args.runs} runs, one thread, "
           f"load average {os.getloadavg()[0]:.1f}\n")
@@ -71,6 +83,11 @@ def main():
     for name, c, b, loop in rows:
         print(f"| {name} | {len(texts) / c:,.0f} texts/s | {len(texts) / b:,.0f} texts/s | {100 * c / b:.0f}% | "
               f"{len(texts) / loop:,.0f} texts/s | {100 * c / loop:.0f}% |")
+    print("\nThe same batches split between 2 Python threads sharing one model (interleaved with 1 thread):\n")
+    print("| task | 1 thread | 2 threads | speed-up |")
+    print("|---|---:|---:|---:|")
+    for name, (one, two) in threads.items():
+        print(f"| {name} | {len(texts) / one:,.0f} texts/s | {len(texts) / two:,.0f} texts/s | {one / two:.2f}x |")
 
 
 if __name__ == "__main__":
