@@ -34,6 +34,10 @@ every text) and one call a text. One thread. The target of issue 14 is Python at
 
 $binding
 
+On this machine both cores are already busy with other jobs (load ~10), so a second thread finds no idle
+core: these figures show that threads share one model correctly (the test suite checks their results),
+not how they scale; each call releases the GIL, so on idle cores they run in parallel.
+
 ### Dask distributed (\`bench/dask_bench.py\`)
 
 The whole shared langid test text as lines: \`slimnlp langid\` / \`slimnlp annotate\` (one process, output to

@@ -88,7 +88,9 @@ def evaluate_retrieval(index: Index, questions: PathLike, *, qrels: Optional[Pat
     """Recall@1/5/20 of the gold documents, answer recall@k, MRR, nDCG@10 and latency, as
     `slimnlp eval retrieval`. Questions: JSONL {"id", "question", "answers", "gold"}, or BEIR queries with
     `qrels` (TSV query-id, corpus-id, score). With a reranker the top 20 are reordered before scoring.
-    ValueError naming file and line for malformed questions or qrels."""
+    ValueError naming file and line for malformed questions or qrels. (A ShardedIndex is not supported yet.)"""
+    if not isinstance(index, Index):
+        raise TypeError(f"evaluate_retrieval needs a slimnlp.Index, not {type(index).__name__}")
     return RetrievalEvalReport(**_slimnlp._evaluate_retrieval(index, _path(questions), _path(qrels), scoring, k1, b,
                                                               reranker))
 

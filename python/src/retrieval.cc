@@ -54,6 +54,9 @@ class PyIndexT {
     if constexpr (std::is_same_v<IndexT, Index>) {
       path_ = *PathArg(paths);
     } else {
+      if (py::isinstance<py::str>(paths) || py::hasattr(paths, "__fspath__")) {
+        throw py::type_error("ShardedIndex takes an iterable of shard paths, not one path");
+      }
       for (py::handle p : py::iter(paths)) list.push_back(*PathArg(p));
       paths_ = list;
     }

@@ -101,6 +101,12 @@ def test_evaluate_retrieval_same_as_cli(index, corpus, cli):
     assert values["MRR@20"] == f"{report.mrr:.4f}"
     with_reranker = slimnlp.evaluate_retrieval(index, corpus / "questions.jsonl", reranker=slimnlp.Reranker())
     assert with_reranker.questions == len(QUESTIONS)
+    with pytest.raises(TypeError, match="iterable of shard paths"):
+        slimnlp.ShardedIndex(index.path)
+    with pytest.raises(ValueError, match="at least one shard"):
+        slimnlp.ShardedIndex([])
+    with pytest.raises(TypeError, match="needs a slimnlp.Index"):
+        slimnlp.evaluate_retrieval(slimnlp.ShardedIndex([index.path]), corpus / "questions.jsonl")
 
 
 def test_build_index_options_and_errors(tmp_path):
