@@ -172,3 +172,21 @@ def test_evaluate_tagger_and_segmenter_same_as_cli(tmp_path, cli):
     bad.write_text("1\tonly two columns\n\n")
     with pytest.raises(ValueError, match="bad.conllu"):
         slimnlp.evaluate_tagger(tagger, bad)
+
+
+def test_train_tagger_and_segmenter(tmp_path):
+    data = tmp_path / "gold.conllu"
+    data.write_text(CONLLU * 20)
+    lines = []
+    r = slimnlp.train_tagger(data, tmp_path / "pos.slim", dev=data, budget="64KiB", hidden=16, epochs=2,
+                             progress=lines.append)
+    assert r.train_tokens == 9 * 20 and r.file_bytes <= 64 * 1024 and lines
+    tagger = slimnlp.Tagger(tmp_path / "pos.slim", tokenizer="simple")
+    assert set(tagger.tag_set) <= {"DET", "NOUN", "VERB", "PUNCT", "PRON", "AUX", "PART"}
+    assert slimnlp.info(tmp_path / "pos.slim").meta["train.command"].startswith("slimnlp.train_tagger(")
+    s = slimnlp.train_segmenter(data, tmp_path / "seg.slim", dev=data, language="en", budget="64KiB", hidden=16,
+                                epochs=1)
+    assert s.train_sentences == 40 and s.file_bytes <= 64 * 1024
+    assert slimnlp.Segmenter(tmp_path / "seg.slim").language == "en"
+    with pytest.raises(ValueError):
+        slimnlp.train_tagger(data, tmp_path / "x.slim", budget=100)  # Far too small for any model.
