@@ -114,7 +114,8 @@ class Index {
 // one. BM25 and TF-IDF use the whole collection's statistics: its number of documents, its average document
 // length, and each query term's document frequency summed over the shards; so every document scores as in
 // one index built over the whole collection (up to float rounding: terms may be summed in another order), and
-// the ranking is the same. Documents are numbered through the shards in the order given.
+// the ranking is the same. Documents are numbered through the shards in the order given. Reranker::Rerank
+// and EvaluateRetrieval take one as they take an Index.
 //
 // Thread safety: as Index.
 class ShardedIndex {
@@ -158,6 +159,7 @@ class Reranker {
   // Reorders `hits` (the first stage's for `query`, best first) by the model's probability that each holds
   // the answer; each hit's score becomes that probability. DataLoss if a document cannot be read.
   absl::Status Rerank(const Index& index, std::string_view query, std::vector<SearchHit>* hits) const;
+  absl::Status Rerank(const ShardedIndex& index, std::string_view query, std::vector<SearchHit>* hits) const;
 
  private:
   struct Impl;
@@ -212,6 +214,7 @@ struct RetrievalEvalReport {
 
 // InvalidArgument (naming file and line) for malformed questions or qrels.
 absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const Index& index, const RetrievalEvalOptions& options);
+absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const ShardedIndex& index, const RetrievalEvalOptions& options);
 
 }  // namespace slimnlp
 

@@ -82,15 +82,15 @@ def evaluate_segmenter(segmenter: Segmenter, data: PathLike, join_without_spaces
     return SegmentEvalReport(**_slimnlp._evaluate_segmenter(segmenter, _path(data), join_without_spaces))
 
 
-def evaluate_retrieval(index: Index, questions: PathLike, *, qrels: Optional[PathLike] = None,
+def evaluate_retrieval(index: Union[Index, ShardedIndex], questions: PathLike, *, qrels: Optional[PathLike] = None,
                        scoring: str = "bm25", k1: float = 0.9, b: float = 0.4,
                        reranker: Optional[Reranker] = None) -> RetrievalEvalReport:
     """Recall@1/5/20 of the gold documents, answer recall@k, MRR, nDCG@10 and latency, as
     `slimnlp eval retrieval`. Questions: JSONL {"id", "question", "answers", "gold"}, or BEIR queries with
     `qrels` (TSV query-id, corpus-id, score). With a reranker the top 20 are reordered before scoring.
-    ValueError naming file and line for malformed questions or qrels. (A ShardedIndex is not supported yet.)"""
-    if not isinstance(index, Index):
-        raise TypeError(f"evaluate_retrieval needs a slimnlp.Index, not {type(index).__name__}")
+    ValueError naming file and line for malformed questions or qrels. `index`: an Index or a ShardedIndex."""
+    if not isinstance(index, (Index, ShardedIndex)):
+        raise TypeError(f"evaluate_retrieval needs a slimnlp.Index or ShardedIndex, not {type(index).__name__}")
     return RetrievalEvalReport(**_slimnlp._evaluate_retrieval(index, _path(questions), _path(qrels), scoring, k1, b,
                                                               reranker))
 

@@ -21,6 +21,7 @@ const LanguageIdentifier& UnwrapLanguageIdentifier(const pybind11::handle& obj);
 const Segmenter& UnwrapSegmenter(const pybind11::handle& obj);
 const Tagger& UnwrapTagger(const pybind11::handle& obj);
 const Index& UnwrapIndex(const pybind11::handle& obj);
+const ShardedIndex* AsShardedIndex(const pybind11::handle& obj);  // Null if `obj` is not a ShardedIndex.
 const Reranker& UnwrapReranker(const pybind11::handle& obj);
 
 }  // namespace slimnlp::python

@@ -73,7 +73,8 @@ py::dict EvaluateSeg(const py::object& segmenter, const py::object& data, bool j
 
 py::dict EvaluateRet(const py::object& index, const py::object& questions, const py::object& qrels,
                      const std::string& scoring, float k1, float b, const py::object& reranker) {
-  const Index& idx = UnwrapIndex(index);
+  const ShardedIndex* sharded = AsShardedIndex(index);
+  const Index* single = sharded ? nullptr : &UnwrapIndex(index);
   RetrievalEvalOptions options;
   options.questions_path = *PathArg(questions);
   options.qrels_path = PathArg(qrels).value_or("");
@@ -82,7 +83,8 @@ py::dict EvaluateRet(const py::object& index, const py::object& questions, const
   options.search.k1 = k1;
   options.search.b = b;
   if (!reranker.is_none()) options.reranker = &UnwrapReranker(reranker);
-  const RetrievalEvalReport r = Unlocked([&] { return EvaluateRetrieval(idx, options); });
+  const RetrievalEvalReport r =
+      Unlocked([&] { return sharded ? EvaluateRetrieval(*sharded, options) : EvaluateRetrieval(*single, options); });
   const auto three = [](const double* v) { return py::make_tuple(v[0], v[1], v[2]); };
   return py::dict(py::arg("questions") = r.questions, py::arg("recall_at") = three(r.recall_at),
                   py::arg("answer_recall_at") = three(r.answer_recall_at),

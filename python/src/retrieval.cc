@@ -45,7 +45,7 @@ SearchOptions::Scoring ParseScoring(const std::string& scoring) {
   throw py::value_error("scoring must be 'bm25' or 'tfidf', not '" + scoring + "'");
 }
 
-// Index, or ShardedIndex (opened from several paths; no reranker: Reranker::Rerank reads an Index).
+// Index, or ShardedIndex (opened from several paths).
 template <typename IndexT>
 class PyIndexT {
  public:
@@ -136,9 +136,6 @@ class PyIndexT {
  private:
   static const Reranker* GetReranker(const py::object& reranker) {
     if (reranker.is_none()) return nullptr;
-    if constexpr (!std::is_same_v<IndexT, Index>) {
-      throw py::value_error("a reranker needs one Index: reranking a ShardedIndex is not supported");
-    }
     return &reranker.cast<const PyReranker&>().model();
   }
 
@@ -159,11 +156,9 @@ class PyIndexT {
                                                 std::vector<SearchHit>* hits) const {
     if (reranker) options.k = std::max<size_t>(options.k, 20);
     index_->Search(query, options, hits);
-    if constexpr (std::is_same_v<IndexT, Index>) {
-      if (reranker) {
-        if (absl::Status s = reranker->Rerank(*index_, query, hits); !s.ok()) return s;
-        if (hits->size() > k) hits->resize(k);
-      }
+    if (reranker) {
+      if (absl::Status s = reranker->Rerank(*index_, query, hits); !s.ok()) return s;
+      if (hits->size() > k) hits->resize(k);
     }
     std::vector<Result> out;
     out.reserve(hits->size());
@@ -234,6 +229,9 @@ IndexBuildResult BuildIndexPy(const py::object& inputs, const py::object& output
 }  // namespace
 
 const Index& UnwrapIndex(const py::handle& obj) { return obj.cast<const PyIndex&>().index(); }
+const ShardedIndex* AsShardedIndex(const py::handle& obj) {
+  return py::isinstance<PyShardedIndex>(obj) ? &obj.cast<const PyShardedIndex&>().index() : nullptr;
+}
 const Reranker& UnwrapReranker(const py::handle& obj) { return obj.cast<const PyReranker&>().model(); }
 
 void RegisterRetrieval(py::module_& m) {
@@ -322,8 +320,7 @@ void RegisterRetrieval(py::module_& m) {
       "A collection indexed in shards (e.g. one per Dask partition: slimnlp.dask.build_index) searched as one\n"
       "index: every shard is scored with the whole collection's statistics (documents, average length, each\n"
       "term's document frequency over all shards), so scores and ranking are those of one index built over\n"
-      "everything (up to float rounding). Documents are numbered through the shards in the order given.\n"
-      "No reranker (it needs one Index).");
+      "everything (up to float rounding). Documents are numbered through the shards in the order given.");
   sharded.def(py::init<const py::object&>(), py::arg("paths"),
               "Opens the shards (an iterable of paths, in collection order). Errors as Index(); ValueError for\n"
               "no shard or shards built with different term options.")

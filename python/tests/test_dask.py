@@ -134,5 +134,9 @@ def test_sharded_index_built_on_workers_searches_as_one_index(client, tmp_path):
     (tmp_path / "lines").mkdir()
     by_lines = slimnlp.ShardedIndex(slimnlp.dask.build_index(lines, tmp_path / "lines").compute())
     assert [r.id for r in by_lines.search("w1 w7 w200", k=20)] == [r.id for r in whole.search("w1 w7 w200", k=20)]
-    with pytest.raises(ValueError, match="reranking a ShardedIndex is not supported"):
-        sharded.search("w1", reranker=slimnlp.Reranker())
+    reranker = slimnlp.Reranker()
+    for query in ("w1 w7 w200", "w3 w250"):
+        got = sharded.search(query, k=5, reranker=reranker)
+        expected = whole.search(query, k=5, reranker=reranker)
+        assert [r.id for r in got] == [r.id for r in expected]
+        assert [r.score for r in got] == pytest.approx([r.score for r in expected], rel=1e-5)

@@ -106,7 +106,12 @@ def test_evaluate_retrieval_same_as_cli(index, corpus, cli):
     with pytest.raises(ValueError, match="at least one shard"):
         slimnlp.ShardedIndex([])
     with pytest.raises(TypeError, match="needs a slimnlp.Index"):
-        slimnlp.evaluate_retrieval(slimnlp.ShardedIndex([index.path]), corpus / "questions.jsonl")
+        slimnlp.evaluate_retrieval(str(index.path), corpus / "questions.jsonl")
+    # One shard holding everything is the index itself: the same report, with and without the reranker.
+    one_shard = slimnlp.ShardedIndex([index.path])
+    assert slimnlp.evaluate_retrieval(one_shard, corpus / "questions.jsonl").recall_at == report.recall_at
+    assert slimnlp.evaluate_retrieval(one_shard, corpus / "questions.jsonl", reranker=slimnlp.Reranker()).mrr == \
+        with_reranker.mrr
 
 
 def test_build_index_options_and_errors(tmp_path):

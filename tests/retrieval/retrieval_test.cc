@@ -393,6 +393,24 @@ TEST_CASE("a collection in shards ranks and scores as one index over all of it",
   }
   CHECK(differs_alone > 10);
 
+  // The reranker reads documents through the sharded index as through one index.
+  absl::StatusOr<std::unique_ptr<Reranker>> reranker = Reranker::Load(SLIMNLP_SOURCE_DIR "/models/rerank.slim");
+  REQUIRE(reranker.ok());
+  for (const char* query : {"w1 w7 w200", "w3 w250 w9"}) {
+    SearchOptions o;
+    o.k = 20;
+    std::vector<SearchHit> expected, got;
+    whole->Search(query, o, &expected);
+    (*sharded)->Search(query, o, &got);
+    REQUIRE((*reranker)->Rerank(*whole, query, &expected).ok());
+    REQUIRE((*reranker)->Rerank(**sharded, query, &got).ok());
+    REQUIRE(got.size() == expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i].doc == expected[i].doc);
+      CHECK(got[i].score == Approx(expected[i].score).epsilon(1e-5));
+    }
+  }
+
   IndexBuildOptions other;
   other.input_paths = {dir.File("part0")};
   other.output_path = dir.File("nostem");
