@@ -190,3 +190,14 @@ def test_train_tagger_and_segmenter(tmp_path):
     assert slimnlp.Segmenter(tmp_path / "seg.slim").language == "en"
     with pytest.raises(ValueError):
         slimnlp.train_tagger(data, tmp_path / "x.slim", budget=100)  # Far too small for any model.
+
+
+def test_progress_true_prints_lines(tmp_path, capsys):
+    train = _langid_data(tmp_path / "train.tsv", 100, 1)
+    dev = _langid_data(tmp_path / "dev.tsv", 20, 2)
+    slimnlp.train_language_identifier(train, dev, tmp_path / "p.slim", budget="64KiB", hidden=8, epochs=1,
+                                      progress=True)
+    captured = capsys.readouterr()
+    assert (captured.err or captured.out).strip(), "progress=True shows the trainer's lines (tqdm.write or stderr)"
+    with pytest.raises(TypeError, match="progress must be"):
+        slimnlp.train_language_identifier(train, dev, tmp_path / "q.slim", progress="yes")
