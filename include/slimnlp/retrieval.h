@@ -100,9 +100,44 @@ class Index {
   absl::StatusOr<Document> GetDocument(uint32_t doc) const;
 
  private:
+  friend class ShardedIndex;
   struct Impl;
+  // Collection statistics of the shards an index is one of (ShardedIndex); null: the index's own.
+  struct Collection;
   explicit Index(std::unique_ptr<Impl> impl);
+  void Search(std::string_view query, const SearchOptions& options, const Collection* collection,
+              std::vector<SearchHit>* hits) const;
   std::unique_ptr<Impl> impl_;
+};
+
+// A collection indexed in parts (shards: e.g. one per partition, built on different machines) and searched as
+// one. BM25 and TF-IDF use the whole collection's statistics: its number of documents, its average document
+// length, and each query term's document frequency summed over the shards; so every document scores as in
+// one index built over the whole collection (up to float rounding: terms may be summed in another order), and
+// the ranking is the same. Documents are numbered through the shards in the order given. Reranker::Rerank
+// and EvaluateRetrieval take one as they take an Index.
+//
+// Thread safety: as Index.
+class ShardedIndex {
+ public:
+  // Opens each shard (errors as Index::Open). InvalidArgument for no shard, or for shards built with different
+  // term options (stopwords, stemming), or more than 2^32 documents in all.
+  static absl::StatusOr<std::unique_ptr<ShardedIndex>> Open(const std::vector<std::string>& paths);
+  ~ShardedIndex();
+
+  size_t size() const;    // Documents, over all shards.
+  size_t shards() const;
+
+  // As Index::Search, over every shard; hits[i].doc numbers the documents through the shards.
+  void Search(std::string_view query, const SearchOptions& options, std::vector<SearchHit>* hits) const;
+  // As Index::GetDocument.
+  absl::StatusOr<Document> GetDocument(uint32_t doc) const;
+
+ private:
+  ShardedIndex() = default;
+  std::vector<std::unique_ptr<Index>> shards_;
+  std::vector<uint32_t> first_doc_;  // first_doc_[s]: the number of shard s's first document; then size().
+  std::unique_ptr<Index::Collection> collection_;
 };
 
 // A piece of `text` of at most about `max_bytes` around the first words of `query` it contains (the start of
@@ -124,6 +159,7 @@ class Reranker {
   // Reorders `hits` (the first stage's for `query`, best first) by the model's probability that each holds
   // the answer; each hit's score becomes that probability. DataLoss if a document cannot be read.
   absl::Status Rerank(const Index& index, std::string_view query, std::vector<SearchHit>* hits) const;
+  absl::Status Rerank(const ShardedIndex& index, std::string_view query, std::vector<SearchHit>* hits) const;
 
  private:
   struct Impl;
@@ -178,6 +214,7 @@ struct RetrievalEvalReport {
 
 // InvalidArgument (naming file and line) for malformed questions or qrels.
 absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const Index& index, const RetrievalEvalOptions& options);
+absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const ShardedIndex& index, const RetrievalEvalOptions& options);
 
 }  // namespace slimnlp
 

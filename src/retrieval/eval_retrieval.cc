@@ -94,9 +94,8 @@ bool HasAnswer(const std::vector<uint32_t>& doc_words, const std::vector<uint32_
   return std::search(doc_words.begin(), doc_words.end(), answer.begin(), answer.end()) != doc_words.end();
 }
 
-}  // namespace
-
-absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const Index& index, const RetrievalEvalOptions& options) {
+template <typename IndexT>  // Index or ShardedIndex.
+absl::StatusOr<RetrievalEvalReport> Evaluate(const IndexT& index, const RetrievalEvalOptions& options) {
   absl::StatusOr<std::vector<Question>> questions = ReadQuestions(options);
   if (!questions.ok()) return questions.status();
   SearchOptions search = options.search;
@@ -159,6 +158,16 @@ absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const Index& index, const 
     r.latency_ms[i] = latencies[std::min(latencies.size() - 1, static_cast<size_t>(quantiles[i] * latencies.size()))];
   }
   return r;
+}
+
+}  // namespace
+
+absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const Index& index, const RetrievalEvalOptions& options) {
+  return Evaluate(index, options);
+}
+
+absl::StatusOr<RetrievalEvalReport> EvaluateRetrieval(const ShardedIndex& index, const RetrievalEvalOptions& options) {
+  return Evaluate(index, options);
 }
 
 }  // namespace slimnlp

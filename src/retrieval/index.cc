@@ -97,6 +97,7 @@ struct Index::Impl {
   size_t size = 0;
   uint64_t num_docs = 0;
   uint32_t flags = 0;  // retrieval::TermFlags the index was built with.
+  uint64_t total_terms = 0;
   double avg_dl = 1;
   HashTable singles, lists;
   const uint8_t* postings = nullptr;
@@ -349,6 +350,7 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& path) {
   m.blocks = h + offset[retrieval::kBlocks];
   m.store = h + offset[retrieval::kStore];
   m.store_size = size[retrieval::kStore];
+  m.total_terms = total_terms;
   m.avg_dl = std::max(1.0, static_cast<double>(total_terms) / m.num_docs);
   if (!m.singles.Check(m.num_docs)) return Damaged(path, "the dictionary of single-document terms is out of order or bounds");
   if (!m.lists.Check(m.postings_size)) {
@@ -414,9 +416,28 @@ absl::StatusOr<Document> Index::GetDocument(uint32_t doc) const {
   return d;
 }
 
+// The statistics of the whole collection an index is a shard of.
+struct Index::Collection {
+  double num_docs = 0, avg_dl = 1;
+  std::vector<const Index*> shards;
+  // A term's document frequency in the whole collection.
+  uint32_t DocumentFrequency(uint32_t term) const {
+    uint64_t df = 0;
+    TermInfo e;
+    for (const Index* s : shards) df += s->impl_->Lookup(term, &e) ? e.df : 0;
+    return static_cast<uint32_t>(df);
+  }
+};
+
 void Index::Search(std::string_view query, const SearchOptions& options, std::vector<SearchHit>* hits) const {
+  Search(query, options, nullptr, hits);
+}
+
+void Index::Search(std::string_view query, const SearchOptions& options, const Collection* collection,
+                   std::vector<SearchHit>* hits) const {
   hits->clear();
   const Impl& m = *impl_;
+  const double avg_dl = collection ? collection->avg_dl : m.avg_dl;
   thread_local std::vector<uint32_t> terms, words;
   retrieval::Terms(query, m.flags, &terms, &words);
   std::sort(terms.begin(), terms.end());
@@ -424,7 +445,7 @@ void Index::Search(std::string_view query, const SearchOptions& options, std::ve
   if (options.k == 0) return;
 
   const bool bm25 = options.scoring == SearchOptions::Scoring::kBm25;
-  const double n = static_cast<double>(m.num_docs);
+  const double n = collection ? collection->num_docs : static_cast<double>(m.num_docs);
   const double k1 = options.k1, b = options.b;
   struct Term {
     Cursor cursor;
@@ -435,11 +456,11 @@ void Index::Search(std::string_view query, const SearchOptions& options, std::ve
   for (uint32_t t : terms) {
     TermInfo e;
     if (!m.Lookup(t, &e)) continue;
-    const double df = e.df;
+    const double df = collection ? collection->DocumentFrequency(t) : e.df;
     double idf, upper;
     if (bm25) {
       idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
-      upper = idf * e.max_tf * (k1 + 1) / (e.max_tf + k1 * (1 - b + b * e.min_dl / m.avg_dl));
+      upper = idf * e.max_tf * (k1 + 1) / (e.max_tf + k1 * (1 - b + b * e.min_dl / avg_dl));
     } else {  // DrQA: log1p(tf) * idf, idf = max(0, log((N - df + 0.5) / (df + 0.5))).
       idf = std::max(0.0, std::log((n - df + 0.5) / (df + 0.5)));
       upper = idf * std::log1p(e.max_tf);
@@ -451,7 +472,7 @@ void Index::Search(std::string_view query, const SearchOptions& options, std::ve
     const double tf = t.cursor.tf();
     if (!bm25) return t.idf * std::log1p(tf);
     const double dl = m.DocLength(t.cursor.doc());
-    return t.idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / m.avg_dl));
+    return t.idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avg_dl));
   };
   // MaxScore (Turtle and Flood): terms in ascending order of their best possible score. The first few, whose
   // bounds together cannot lift a document past the k-th score so far, are "non-essential": documents are
@@ -499,6 +520,61 @@ void Index::Search(std::string_view query, const SearchOptions& options, std::ve
     }
   }
   std::sort(hits->begin(), hits->end(), worse);
+}
+
+ShardedIndex::~ShardedIndex() = default;
+size_t ShardedIndex::size() const { return first_doc_.back(); }
+size_t ShardedIndex::shards() const { return shards_.size(); }
+
+absl::StatusOr<std::unique_ptr<ShardedIndex>> ShardedIndex::Open(const std::vector<std::string>& paths) {
+  if (paths.empty()) return absl::InvalidArgumentError("a sharded index needs at least one shard");
+  std::unique_ptr<ShardedIndex> sharded(new ShardedIndex());
+  sharded->collection_ = std::make_unique<Index::Collection>();
+  uint64_t docs = 0, total_terms = 0;
+  for (const std::string& path : paths) {
+    absl::StatusOr<std::unique_ptr<Index>> shard = Index::Open(path);
+    if (!shard.ok()) return shard.status();
+    const Index::Impl& m = *(*shard)->impl_;
+    if (!sharded->shards_.empty() && m.flags != sharded->shards_[0]->impl_->flags) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: built with other term options (stopwords, stemming) than %s; shards must be built alike", path,
+          paths[0]));
+    }
+    sharded->first_doc_.push_back(static_cast<uint32_t>(docs));
+    docs += m.num_docs;
+    total_terms += m.total_terms;
+    if (docs > UINT32_MAX) return absl::InvalidArgumentError("more than 2^32 documents over the shards");
+    sharded->collection_->shards.push_back(shard->get());
+    sharded->shards_.push_back(*std::move(shard));
+  }
+  sharded->first_doc_.push_back(static_cast<uint32_t>(docs));
+  // As Index::Open computes it for one index over all the documents.
+  sharded->collection_->num_docs = static_cast<double>(docs);
+  sharded->collection_->avg_dl = std::max(1.0, static_cast<double>(total_terms) / docs);
+  return sharded;
+}
+
+void ShardedIndex::Search(std::string_view query, const SearchOptions& options, std::vector<SearchHit>* hits) const {
+  hits->clear();
+  // Each shard's top k under the collection's statistics, merged: the top k of their union is the collection's
+  // top k, as every document scores as it would in one index and documents keep their order.
+  thread_local std::vector<SearchHit> shard_hits;
+  for (size_t s = 0; s < shards_.size(); ++s) {
+    shards_[s]->Search(query, options, collection_.get(), &shard_hits);
+    for (SearchHit h : shard_hits) hits->push_back({h.doc + first_doc_[s], h.score});
+  }
+  std::sort(hits->begin(), hits->end(), [](const SearchHit& x, const SearchHit& y) {
+    return x.score != y.score ? x.score > y.score : x.doc < y.doc;
+  });
+  if (hits->size() > options.k) hits->resize(options.k);
+}
+
+absl::StatusOr<Document> ShardedIndex::GetDocument(uint32_t doc) const {
+  const size_t s = std::upper_bound(first_doc_.begin(), first_doc_.end(), doc) - first_doc_.begin() - 1;
+  if (s >= shards_.size()) {
+    return absl::OutOfRangeError(absl::StrFormat("document %d out of range (%d documents)", doc, size()));
+  }
+  return shards_[s]->GetDocument(doc - first_doc_[s]);
 }
 
 std::string Snippet(std::string_view text, std::string_view query, size_t max_bytes) {

@@ -39,7 +39,8 @@ absl::StatusOr<std::unique_ptr<Reranker>> Reranker::Load(const std::string& path
 namespace {
 
 // P(holds the answer) of each hit, in hit order.
-absl::Status Probabilities(const core::Classifier& model, int positive, const Index& index, std::string_view query,
+template <typename IndexT>  // Index or ShardedIndex.
+absl::Status Probabilities(const core::Classifier& model, int positive, const IndexT& index, std::string_view query,
                            const std::vector<SearchHit>& hits, std::vector<float>* out) {
   thread_local core::FeatureBags bags;
   thread_local core::ClassifierScratch net;
@@ -56,14 +57,24 @@ absl::Status Probabilities(const core::Classifier& model, int positive, const In
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::Status Reranker::Rerank(const Index& index, std::string_view query, std::vector<SearchHit>* hits) const {
+template <typename IndexT>
+absl::Status RerankHits(const core::Classifier& model, int positive, const IndexT& index, std::string_view query,
+                        std::vector<SearchHit>* hits) {
   thread_local std::vector<float> p;
-  if (absl::Status s = Probabilities(impl_->model, impl_->positive, index, query, *hits, &p); !s.ok()) return s;
+  if (absl::Status s = Probabilities(model, positive, index, query, *hits, &p); !s.ok()) return s;
   for (size_t i = 0; i < hits->size(); ++i) (*hits)[i].score = p[i];
   std::stable_sort(hits->begin(), hits->end(), [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status Reranker::Rerank(const Index& index, std::string_view query, std::vector<SearchHit>* hits) const {
+  return RerankHits(impl_->model, impl_->positive, index, query, hits);
+}
+
+absl::Status Reranker::Rerank(const ShardedIndex& index, std::string_view query, std::vector<SearchHit>* hits) const {
+  return RerankHits(impl_->model, impl_->positive, index, query, hits);
 }
 
 absl::StatusOr<RerankTrainResult> TrainReranker(const RerankTrainOptions& options) {

@@ -328,3 +328,96 @@ TEST_CASE("the shipped reranker reorders the first stage's hits, keeping every o
   CHECK(reranked[0].score >= reranked[1].score);
   CHECK(Reranker::Load(testing::ShippedModel("langid.slim")).status().code() == absl::StatusCode::kInvalidArgument);
 }
+
+TEST_CASE("a collection in shards ranks and scores as one index over all of it", "[retrieval][sharded]") {
+  testing::TempDir dir;
+  const std::string corpus = RandomCorpus(900, 11);
+  std::unique_ptr<Index> whole = BuildAndOpen(dir, corpus);
+  // The same lines in three shards of unequal sizes, built apart: each has its own statistics.
+  std::vector<std::string> lines;
+  for (size_t at = 0, nl; (nl = corpus.find('\n', at)) != std::string::npos; at = nl + 1) {
+    lines.push_back(corpus.substr(at, nl + 1 - at));
+  }
+  std::vector<std::string> paths;
+  const size_t cuts[] = {0, 150, 600, lines.size()};
+  for (int s = 0; s < 3; ++s) {
+    std::string part;
+    for (size_t i = cuts[s]; i < cuts[s + 1]; ++i) part += lines[i];
+    testing::WriteFile(dir.File("part" + std::to_string(s)), part);
+    IndexBuildOptions o;
+    o.input_paths = {dir.File("part" + std::to_string(s))};
+    o.output_path = dir.File("shard" + std::to_string(s));
+    REQUIRE(BuildIndex(o).ok());
+    paths.push_back(o.output_path);
+  }
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> sharded = ShardedIndex::Open(paths);
+  REQUIRE(sharded.ok());
+  REQUIRE((*sharded)->size() == whole->size());
+  REQUIRE((*sharded)->shards() == 3);
+  for (uint32_t d : {0u, 149u, 150u, 599u, 600u, static_cast<uint32_t>(whole->size() - 1)}) {
+    CHECK((*sharded)->GetDocument(d)->id == whole->GetDocument(d)->id);
+  }
+  CHECK(absl::IsOutOfRange((*sharded)->GetDocument(static_cast<uint32_t>(whole->size())).status()));
+
+  core::Rng rng(5);
+  size_t differs_alone = 0;
+  for (int q = 0; q < 60; ++q) {
+    std::string query;
+    for (int w = 0, words = 1 + static_cast<int>(rng.Below(4)); w < words; ++w) {
+      query += " w" + std::to_string(rng.Below(2) ? rng.Below(10) : rng.Below(2000));
+    }
+    for (const bool bm25 : {true, false}) {
+      SearchOptions o;
+      o.k = 10;
+      o.scoring = bm25 ? SearchOptions::Scoring::kBm25 : SearchOptions::Scoring::kTfIdf;
+      std::vector<SearchHit> expected, got;
+      whole->Search(query, o, &expected);
+      (*sharded)->Search(query, o, &got);
+      INFO("query '" << query << "' " << (bm25 ? "bm25" : "tfidf"));
+      REQUIRE(got.size() == expected.size());
+      for (size_t i = 0; i < got.size(); ++i) {
+        CHECK(got[i].doc == expected[i].doc);
+        CHECK(got[i].score == Approx(expected[i].score).epsilon(1e-6));
+      }
+      // The test has teeth: a shard searched alone (its own statistics) scores its documents otherwise.
+      absl::StatusOr<std::unique_ptr<Index>> alone = Index::Open(paths[1]);
+      REQUIRE(alone.ok());
+      std::vector<SearchHit> local;
+      (*alone)->Search(query, o, &local);
+      for (const SearchHit& h : local) {
+        for (const SearchHit& e : expected) {
+          if (e.doc == h.doc + 150 && std::abs(e.score - h.score) > 1e-4 * e.score) ++differs_alone;
+        }
+      }
+    }
+  }
+  CHECK(differs_alone > 10);
+
+  // The reranker reads documents through the sharded index as through one index.
+  absl::StatusOr<std::unique_ptr<Reranker>> reranker = Reranker::Load(SLIMNLP_SOURCE_DIR "/models/rerank.slim");
+  REQUIRE(reranker.ok());
+  for (const char* query : {"w1 w7 w200", "w3 w250 w9"}) {
+    SearchOptions o;
+    o.k = 20;
+    std::vector<SearchHit> expected, got;
+    whole->Search(query, o, &expected);
+    (*sharded)->Search(query, o, &got);
+    REQUIRE((*reranker)->Rerank(*whole, query, &expected).ok());
+    REQUIRE((*reranker)->Rerank(**sharded, query, &got).ok());
+    REQUIRE(got.size() == expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i].doc == expected[i].doc);
+      CHECK(got[i].score == Approx(expected[i].score).epsilon(1e-5));
+    }
+  }
+
+  IndexBuildOptions other;
+  other.input_paths = {dir.File("part0")};
+  other.output_path = dir.File("nostem");
+  other.stem = false;
+  REQUIRE(BuildIndex(other).ok());
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> mixed = ShardedIndex::Open({paths[0], other.output_path});
+  CHECK(absl::IsInvalidArgument(mixed.status()));
+  CHECK(absl::IsInvalidArgument(ShardedIndex::Open({}).status()));
+  CHECK(absl::IsNotFound(ShardedIndex::Open({paths[0], dir.File("missing")}).status()));
+}
