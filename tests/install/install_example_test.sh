@@ -49,7 +49,7 @@ pc=$(find "$prefix" -name slimnlp.pc -path '*/pkgconfig/*')
 [ -n "$pc" ] || fail "no slimnlp.pc installed"
 libdir=$(dirname "$(dirname "$pc")")
 for f in include/slimnlp/langid.h include/slimnlp/tagger.h include/slimnlp/segmenter.h include/slimnlp/retrieval.h \
-         include/slimnlp/pipeline.h include/slimnlp/model_info.h bin/slimnlp \
+         include/slimnlp/pipeline.h include/slimnlp/model_info.h include/slimnlp/version.h bin/slimnlp \
          share/slimnlp/models/langid.slim share/slimnlp/models/seg-zh.slim share/slimnlp/models/pos-en.slim \
          share/slimnlp/models/rerank.slim share/slimnlp/models/README.md; do
   [ -f "$prefix/$f" ] || fail "not installed: $f"
@@ -89,6 +89,11 @@ expect annotate '^fr [0-9.]+: Je/PRON ' "$ex/annotate" "Je vais au marché."
 export PKG_CONFIG_PATH=$libdir/pkgconfig
 [ "$(pkg-config --modversion slimnlp)" = 0.1.0 ] || fail "pkg-config --modversion slimnlp: $(pkg-config --modversion slimnlp)"
 models_dir=$(pkg-config --variable=modelsdir slimnlp)
+# The installed version macro says what pkg-config says.
+printf '#include <slimnlp/version.h>\n#include <cstdio>\nint main() { std::puts(SLIMNLP_VERSION_STRING); return SLIMNLP_VERSION > 0 ? 0 : 1; }\n' > "$tmp/version.cc"
+# shellcheck disable=SC2046
+step pc-version "$cxx" -std=c++17 "$tmp/version.cc" -o "$tmp/version" $(pkg-config --cflags slimnlp)
+expect version-macro "^$(pkg-config --modversion slimnlp)\$" "$tmp/version"
 [ -f "$models_dir/langid.slim" ] || fail "pkg-config modelsdir '$models_dir' has no langid.slim"
 # shellcheck disable=SC2046  # word splitting of pkg-config's flags is wanted
 step pc-compile "$cxx" -std=c++20 -c "$examples/langid.cc" -o "$tmp/langid.o" $(pkg-config --cflags slimnlp) \
