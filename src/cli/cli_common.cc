@@ -6,7 +6,9 @@
 #include <filesystem>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
 #include "src/core/line_reader.h"
+#include "src/core/model_limits.h"
 #include "src/core/utf8.h"
 
 namespace slimnlp::cli {
@@ -63,6 +65,10 @@ int ForEachCappedLine(const std::string& command, const std::string& path, size_
     return 2;
   }
   return 0;
+}
+
+CLI::Validator HiddenWidth() {
+  return CLI::Range(0, core::kMaxHiddenWidth).description(absl::StrFormat("0 to %d", core::kMaxHiddenWidth));
 }
 
 size_t ParseSize(std::string text) {

@@ -58,6 +58,10 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
 void AddAnnotateCommand(CLI::App& app, int* exit_code);
 void AddServeCommand(CLI::App& app, int* exit_code);
 
+// The check of every trainer's --hidden: 0 (none) to the widest layer a model file may have
+// (core::kMaxHiddenWidth), so that no training run writes a model its loader refuses.
+CLI::Validator HiddenWidth();
+
 // "512KiB", "1MiB", "500kB", "524288" -> bytes; 0 on a malformed value.
 size_t ParseSize(std::string text);
 

@@ -92,7 +92,7 @@ void AddTrainCommands(CLI::App& train, int* exit_code) {
   cmd->add_option("-o,--out", opts->output_path, "Model file to write")->required();
   cmd->add_option("--budget", *budget, "Size limit of the model on disk and in memory (e.g. 512KiB, 1MiB)")
       ->capture_default_str();
-  cmd->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str();
+  cmd->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());
   cmd->add_option("--epochs", opts->epochs, "Maximum epochs")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_option("--seed", opts->seed, "Random seed")->capture_default_str();
   cmd->add_option("--short-fraction", opts->short_fraction, "Share of examples cut to short prefixes")

@@ -203,7 +203,7 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   tr->add_option("--dev", opts->dev_path, "Development CoNLL-U (default: every 10th training sentence)");
   tr->add_option("-o,--out", opts->output_path, "Model file to write")->required();
   tr->add_option("--budget", *budget, "Size limit on disk and in memory (e.g. 1MiB, 512KiB)")->capture_default_str();
-  tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str();
+  tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());
   tr->add_option("--epochs", opts->epochs, "Maximum epochs")->capture_default_str()->check(CLI::Range(1, 1000));
   tr->add_option("--seed", opts->seed, "Random seed")->capture_default_str();
   tr->add_option("--learning-rate", opts->learning_rate, "Adam's initial step size")->capture_default_str();

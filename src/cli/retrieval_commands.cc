@@ -218,7 +218,7 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
   tr->add_option("--index", t->indexes, "Index of a training collection (repeat, paired with --questions)")->required();
   tr->add_option("--questions", t->questions, "Its questions, JSONL {question, gold}")->required();
   tr->add_option("-o,--out", t->options.output_path, "Model file to write")->required();
-  tr->add_option("--hidden", t->options.hidden, "Hidden layer width")->capture_default_str();
+  tr->add_option("--hidden", t->options.hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());
   tr->add_option("--epochs", t->options.epochs, "Maximum epochs")->capture_default_str();
   tr->add_option("--seed", t->options.seed, "Random seed")->capture_default_str();
   tr->callback([t, exit_code] {

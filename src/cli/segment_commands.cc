@@ -214,7 +214,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   tr->add_option("-o,--out", opts->output_path, "Model file to write")->required();
   tr->add_option("--language", opts->language, "Language code recorded in the model");
   tr->add_option("--budget", *budget, "Size limit on disk and in memory (e.g. 1MiB, 256KiB)")->capture_default_str();
-  tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str();
+  tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());
   tr->add_option("--window", opts->window, "Characters read each side of the one labelled, and the bigrams within")
       ->capture_default_str()
       ->check(CLI::Range(2, 6));

@@ -75,8 +75,9 @@ absl::StatusOr<RerankTrainResult> TrainReranker(const RerankTrainOptions& option
     return absl::InvalidArgumentError("training a reranker needs --index/--questions pairs and --out");
   }
   const std::vector<std::string> labels = {"0", "1"};
-  absl::StatusOr<core::FeatureSpec> spec =
-      core::FitToBudget(retrieval::RerankGroups(), {options.hidden}, labels, options.budget_bytes);
+  std::vector<int> hidden;  // 0: no hidden layer, as for every other trainer.
+  if (options.hidden != 0) hidden.push_back(options.hidden);
+  absl::StatusOr<core::FeatureSpec> spec = core::FitToBudget(retrieval::RerankGroups(), hidden, labels, options.budget_bytes);
   if (!spec.ok()) return spec.status();
   core::PrecomputedExamples train(*spec, 0), dev(*spec, 0);
   core::FeatureBags bags;
@@ -131,7 +132,7 @@ absl::StatusOr<RerankTrainResult> TrainReranker(const RerankTrainOptions& option
   result.examples = train.size();
   say(absl::StrFormat("%d questions; %d training and %d dev candidates", result.questions, train.size(), dev.size()));
   core::TrainerOptions trainer;
-  trainer.hidden = {options.hidden};
+  trainer.hidden = hidden;
   trainer.max_epochs = options.epochs;
   trainer.seed = options.seed;
   trainer.learning_rate = 0.003f;

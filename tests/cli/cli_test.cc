@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "slimnlp/version.h"
 #include "tests/test_util.h"
 
 using namespace slimnlp;
@@ -270,4 +271,35 @@ TEST_CASE("cli: annotate identifies each line's language, then segments and tags
   CHECK(zh["tokens"][0]["text"] == "然而");
   CHECK(nlohmann::json::parse(lines[2]).contains("error"));
   CHECK(r.err.find("line 3") != std::string::npos);
+}
+
+TEST_CASE("cli: --version, unknown commands named, and exit status 2 for every usage error", "[cli][usage]") {
+  Run r = RunCli("--version", "");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "slimnlp " SLIMNLP_VERSION_STRING "\n");
+  r = RunCli("lagnid hello", "");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("unknown command 'lagnid'") && Catch::Contains("langid"));
+  r = RunCli("eval bogus", "");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("slimnlp eval: unknown command 'bogus'") && Catch::Contains("retrieval"));
+  for (const char* args : {"", "eval", "langid --top-k 0 x", "langid --no-such-option", "tag --format xml",
+                           "train pos --train x", "search", "langid --format"}) {
+    INFO(args);
+    CHECK(RunCli(args, "").exit_code == 2);
+  }
+  CHECK(RunCli("--help", "").exit_code == 0);
+  CHECK(RunCli("langid --help", "").exit_code == 0);
+}
+
+// Issue 15: each trainer refuses, before reading anything, a --hidden its model's loader would refuse.
+TEST_CASE("cli: train commands refuse a hidden width the loader would refuse", "[cli][usage][train]") {
+  for (const char* command : {"train pos --train none.conllu --out x.slim", "train langid --train a --dev b --out x.slim",
+                              "train segment --train none.conllu --out x.slim",
+                              "train rerank --index i --questions q --out x.slim"}) {
+    INFO(command);
+    const Run r = RunCli(std::string(command) + " --hidden 5000", "");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--hidden") && Catch::Contains("4096"));
+  }
 }
