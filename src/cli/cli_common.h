@@ -11,9 +11,9 @@
 
 namespace slimnlp::cli {
 
-// The shipped model called `file_name`: $SLIMNLP_MODELS/<name>, ./models/<name>, then models/ beside the
-// executable's parent directory (a build tree or an install prefix's share/slimnlp/models). Returns the first
-// that exists, or the ./models path (so the error names a sensible place).
+// The shipped model called `file_name`: $SLIMNLP_MODELS/<name>, then models/ in the executable's parent
+// directory (a build tree: build/../models), then share/slimnlp/models there (an install prefix). Never
+// ./models of the current directory. Returns the first that exists, or the first place looked.
 std::string DefaultModelPath(const std::string& file_name);
 
 // The directory of the shipped models: where DefaultModelPath finds langid.slim.

@@ -46,7 +46,11 @@ int main(int argc, char** argv) {
       "  echo 'Je vais au marché.' | slimnlp annotate\n"
       "  slimnlp index --input corpus.jsonl --out my.index && slimnlp search --index my.index 'who founded it'\n"
       "  slimnlp serve --port 8080   # then: curl -s localhost:8080/v1/annotate -d '{\"text\": \"Hallo Welt\"}'\n"
-      "  slimnlp info models/langid.slim\n",
+      "  slimnlp info models/langid.slim\n"
+      "\n"
+      "Models: --model/--models, else $SLIMNLP_MODELS, else the models of this build (<build>/../models) or\n"
+      "installation (<prefix>/share/slimnlp/models); never a ./models folder of the current directory.\n"
+      "Input files and standard input may be zstd-compressed. Exit status: 0, or 2 for any error.\n",
       "slimnlp"};
   app.require_subcommand(1);
   app.set_version_flag("-V,--version", "slimnlp " SLIMNLP_VERSION_STRING);

@@ -303,3 +303,81 @@ TEST_CASE("cli: train commands refuse a hidden width the loader would refuse", "
     CHECK_THAT(r.err, Catch::Contains("--hidden") && Catch::Contains("4096"));
   }
 }
+
+namespace {
+
+std::string Zstd(const std::string& text) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("t"), text);
+  REQUIRE(std::system(("zstd -q -f " + dir.File("t") + " -o " + dir.File("t.zst")).c_str()) == 0);
+  return testing::ReadFile(dir.File("t.zst"));
+}
+
+}  // namespace
+
+TEST_CASE("cli: zstd input on stdin or --file is read decompressed; a byte-order mark is skipped",
+          "[cli][langid][bad_input]") {
+  const std::string text = "\xEF\xBB\xBFLe chat dort sur le tapis du salon.\nDer Hund schläft im Garten.\n";
+  Run r = RunCli("langid " + ModelArg(), Zstd(text));
+  REQUIRE(r.exit_code == 0);
+  CHECK(Lines(r.out).size() == 2);
+  CHECK(r.out.rfind("fr\t", 0) == 0);
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("in.txt.zst"), Zstd(text));
+  r = RunCli("langid --file " + dir.File("in.txt.zst") + " " + ModelArg(), "");
+  REQUIRE(r.exit_code == 0);
+  CHECK(Lines(r.out).size() == 2);
+  CHECK(Lines(r.out)[1].rfind("de\t", 0) == 0);
+  r = RunCli("segment --lang fr", Zstd(text));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.rfind("Le chat dort", 0) == 0);  // No BOM glued to the first word.
+  r = RunCli("annotate --format json", Zstd(text));
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(Lines(r.out)[0])["tokens"][0]["text"] == "Le");
+  r = RunCli("tag", "\xEF\xBB\xBFThe cat sleeps.\n");
+  CHECK(r.out.rfind("The/DET ", 0) == 0);
+  CHECK(RunCli("langid --file " + dir.File("missing.txt") + " " + ModelArg(), "").exit_code == 2);
+}
+
+TEST_CASE("cli: --top-k with --spans is refused, not ignored", "[cli][langid][usage]") {
+  const Run r = RunCli("langid --spans --top-k 3 " + ModelArg() + " 'Hello there. Bonjour à tous.'", "");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--top-k") && Catch::Contains("--spans"));
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("cli: segment identifies each line's language unless --lang (BCP-47, any case) names it",
+          "[cli][segment]") {
+  Run r = RunCli("segment", "然而，這樣的處理也衍生了一些問題。\nThe cat sat on the mat.\n");
+  REQUIRE(r.exit_code == 0);
+  auto lines = Lines(r.out);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "然而 ， 這樣 的 處理 也 衍生 了 一些 問題 。");
+  CHECK(lines[1] == "The cat sat on the mat .");  // Not the Chinese model's split.
+  CHECK(RunCli("segment --lang EN 'The cat sat.'", "").out == RunCli("segment --lang en 'The cat sat.'", "").out);
+  r = RunCli("segment --lang zh-Hant", "然而，這樣的處理也衍生了一些問題。\n");
+  CHECK(r.out == "然而 ， 這樣 的 處理 也 衍生 了 一些 問題 。\n");
+  r = RunCli("segment --lang de 'Das ist gut, oder?'", "");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "Das ist gut , oder ?\n");
+  CHECK_THAT(r.err, Catch::Contains("no segmenter model for 'de'") && Catch::Contains("rule-based"));
+  r = RunCli("segment --lang xx-bogus x", "");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("unknown language 'xx-bogus'"));
+}
+
+TEST_CASE("cli: models come from SLIMNLP_MODELS or beside the binary, never from ./models", "[cli][models]") {
+  testing::TempDir dir;
+  std::filesystem::create_directory(dir.File("models"));
+  testing::WriteFile(dir.File("models/langid.slim"), "not a model");
+  const std::string run = "cd " + dir.path() + " && env -u SLIMNLP_MODELS " + testing::CliPath() +
+                          " langid 'Ceci est une phrase en français.' > out 2> err";
+  int status = std::system(run.c_str());
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(testing::ReadFile(dir.File("out")).rfind("fr\t", 0) == 0);
+  status = std::system(("cd " + dir.path() + " && SLIMNLP_MODELS=" + dir.File("models") + " " + testing::CliPath() +
+                        " langid hello > out 2> err")
+                           .c_str());
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK_THAT(testing::ReadFile(dir.File("err")), Catch::Contains(dir.File("models/langid.slim")));
+}
