@@ -122,7 +122,7 @@ int RunTag(TagArgs args) {
   });
 }
 
-int RunEval(const std::string& model, const std::string& data, const std::string& train) {
+int RunEval(const std::string& model, const std::string& data, const std::string& train, const std::string& format) {
   absl::StatusOr<std::unique_ptr<Tagger>> tagger = Tagger::Load(model);
   if (!tagger.ok()) {
     std::fprintf(stderr, "slimnlp eval pos: %s\n", std::string(tagger.status().message()).c_str());
@@ -134,6 +134,19 @@ int RunEval(const std::string& model, const std::string& data, const std::string
     return 2;
   }
   Output out;
+  if (format == "json") {
+    nlohmann::json j = {{"model", model}, {"data", data}, {"tokens", r->tokens}, {"correct", r->correct},
+                        {"accuracy", r->accuracy}, {"tags", r->tags}, {"confusion", r->confusion},
+                        {"tokens_per_second", r->seconds > 0 ? r->tokens / r->seconds : 0.0}};
+    if (!train.empty()) {
+      j["train"] = train;
+      j["oov_tokens"] = r->oov_tokens;
+      j["oov_correct"] = r->oov_correct;
+      j["oov_accuracy"] = r->oov_accuracy;
+    }
+    out.Write(j.dump() + "\n");
+    return 0;
+  }
   out.Write(absl::StrFormat("model: %s\ndata: %s (%d tokens)\n\nUPOS accuracy  %.4f (%d/%d)\n", model, data,
                             r->tokens, r->accuracy, r->correct, r->tokens));
   if (!train.empty()) {
@@ -183,14 +196,15 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   tag->callback([args, exit_code] { *exit_code = RunTag(*args); });
 
   struct EvalArgs {
-    std::string model, data, train;
+    std::string model, data, train, format = "text";
   };
   auto e = std::make_shared<EvalArgs>();
   CLI::App* ev = eval.add_subcommand("pos", "UPOS accuracy (overall, on out-of-vocabulary tokens) and a confusion table");
   ev->add_option("-m,--model", e->model, "Model")->required();
   ev->add_option("-d,--data", e->data, "CoNLL-U with gold tags (plain or .zst)")->required();
   ev->add_option("--train", e->train, "The model's training file, to report accuracy on tokens not in it");
-  ev->callback([e, exit_code] { *exit_code = RunEval(e->model, e->data, e->train); });
+  ev->add_option("-f,--format", e->format, "text or json (one object)")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  ev->callback([e, exit_code] { *exit_code = RunEval(e->model, e->data, e->train, e->format); });
 
   auto opts = std::make_shared<PosTrainOptions>();
   auto budget = std::make_shared<std::string>("1MiB");

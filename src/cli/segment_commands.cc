@@ -219,7 +219,7 @@ int RunSegment(const SegmentArgs& args) {
   return 0;
 }
 
-int RunEval(const std::string& model, const std::string& data, bool join_without_spaces) {
+int RunEval(const std::string& model, const std::string& data, bool join_without_spaces, const std::string& format) {
   absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(model);
   if (!seg.ok()) {
     std::fprintf(stderr, "slimnlp eval segment: %s\n", std::string(seg.status().message()).c_str());
@@ -231,6 +231,17 @@ int RunEval(const std::string& model, const std::string& data, bool join_without
     return 2;
   }
   Output out;
+  if (format == "json") {
+    out.Write(nlohmann::json{{"model", model}, {"data", data}, {"sentences", r->sentences},
+                             {"skipped_sentences", r->skipped_sentences}, {"gold_tokens", r->gold_tokens},
+                             {"predicted_tokens", r->predicted_tokens}, {"correct_tokens", r->correct_tokens},
+                             {"precision", r->precision}, {"recall", r->recall}, {"f1", r->f1},
+                             {"text_bytes", r->text_bytes},
+                             {"megabytes_per_second", r->seconds > 0 ? r->text_bytes / r->seconds / 1e6 : 0.0}}
+                  .dump() +
+              "\n");
+    return 0;
+  }
   out.Write(absl::StrFormat("model: %s\ndata: %s (%d sentences, %d gold tokens)\n", model, data, r->sentences,
                             r->gold_tokens));
   if (r->skipped_sentences) {
@@ -273,7 +284,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   seg->callback([args, exit_code] { *exit_code = RunSegment(*args); });
 
   struct EvalArgs {
-    std::string model, data;
+    std::string model, data, format = "text";
     bool join_without_spaces = false;
   };
   auto e = std::make_shared<EvalArgs>();
@@ -283,7 +294,8 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   ev->add_option("-d,--data", e->data, "CoNLL-U with gold tokens (plain or .zst)")->required();
   ev->add_flag("--join-without-spaces", e->join_without_spaces,
                "Sentences without '# text =' are their tokens joined with nothing (legacy Chinese treebank)");
-  ev->callback([e, exit_code] { *exit_code = RunEval(e->model, e->data, e->join_without_spaces); });
+  ev->add_option("-f,--format", e->format, "text or json (one object)")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  ev->callback([e, exit_code] { *exit_code = RunEval(e->model, e->data, e->join_without_spaces, e->format); });
 
   auto opts = std::make_shared<SegmentTrainOptions>();
   auto budget = std::make_shared<std::string>("256KiB");

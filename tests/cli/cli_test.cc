@@ -228,7 +228,7 @@ TEST_CASE("cli: index reports malformed lines, search answers in TSV and JSON, e
                      "{broken\n");
   const Run built = RunCli("index --input " + dir.File("corpus.jsonl") + " --out " + dir.File("c.index"), "");
   REQUIRE(built.exit_code == 0);
-  CHECK(built.err.find("corpus.jsonl:3: not a JSON object; skipped") != std::string::npos);
+  CHECK(built.err.find("corpus.jsonl:3: not valid JSON: parse error at column 2") != std::string::npos);
   CHECK(built.out.find("2 documents (1 skipped)") != std::string::npos);
 
   const Run tsv = RunCli("search --index " + dir.File("c.index") + " -k 1", "where was tesla born\n");
@@ -380,4 +380,89 @@ TEST_CASE("cli: models come from SLIMNLP_MODELS or beside the binary, never from
                            .c_str());
   CHECK(WEXITSTATUS(status) == 2);
   CHECK_THAT(testing::ReadFile(dir.File("err")), Catch::Contains(dir.File("models/langid.slim")));
+}
+
+TEST_CASE("cli: indexing refuses duplicate ids, names documents without one, says what is wrong with bad JSON",
+          "[cli][retrieval][bad_input]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("a.jsonl"),
+                     "{\"id\": \"p1\", \"text\": \"Nikola Tesla was born in Smiljan.\"}\n"
+                     "{\"id\": \"p1\", \"text\": \"A second document with the same id.\"}\n"
+                     "{\"text\": \"The Apollo program landed men on the Moon.\"}\n"
+                     "{\"id\": \"p4\", text: \"unquoted key\"}\n");
+  testing::WriteFile(dir.File("b.jsonl"), "{\"text\": \"Marie Curie won two Nobel prizes.\"}\n");
+  Run r = RunCli("index --input " + dir.File("a.jsonl") + " --out " + dir.File("a.index"), "");
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("a.jsonl:2: duplicate id \"p1\""));
+  CHECK_THAT(r.err, Catch::Contains("a.jsonl:4: not valid JSON: parse error at column 15"));
+  CHECK_THAT(r.out, Catch::Contains("2 documents (2 skipped)"));
+  r = RunCli("search --index " + dir.File("a.index") + " -k 1 'moon landing'", "");
+  CHECK(Lines(r.out).at(0).rfind("1\t1\t3\t", 0) == 0);  // Named by its line.
+  // Two inputs: generated names carry the file, so they cannot clash.
+  r = RunCli("index --input " + dir.File("a.jsonl") + " --input " + dir.File("b.jsonl") + " --out " + dir.File("ab.index"), "");
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("3 documents"));
+  r = RunCli("search --index " + dir.File("ab.index") + " -k 1 'nobel prizes'", "");
+  CHECK(Lines(r.out).at(0).find("\t" + dir.File("b.jsonl") + ":1\t") != std::string::npos);
+}
+
+TEST_CASE("cli: search escapes TSV fields, keeps query ids, writes TREC runs", "[cli][retrieval]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("c.jsonl"),
+                     "{\"id\": \"d\\t1\", \"title\": \"Two\\nlines\", \"text\": \"Nikola Tesla was born in Smiljan.\"}\n"
+                     "{\"id\": \"d2\", \"title\": \"Moon\", \"text\": \"The Apollo program landed men on the Moon.\"}\n");
+  REQUIRE(RunCli("index --input " + dir.File("c.jsonl") + " --out " + dir.File("c.index"), "").exit_code == 0);
+  const std::string queries = "q7\twhere was tesla born\n{\"_id\": \"q8\", \"text\": \"moon landing\"}\nmoon\n";
+  Run r = RunCli("search -k 1 --index " + dir.File("c.index"), queries);
+  REQUIRE(r.exit_code == 0);
+  auto lines = Lines(r.out);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].rfind("q7\t1\td\\t1\t", 0) == 0);
+  CHECK(std::count(lines[0].begin(), lines[0].end(), '\t') == 5);
+  CHECK_THAT(lines[0], Catch::Contains("\tTwo\\nlines\t"));
+  CHECK(lines[1].rfind("q8\t1\td2\t", 0) == 0);
+  CHECK(lines[2].rfind("3\t1\td2\t", 0) == 0);  // No id: the query's number.
+  r = RunCli("search -k 1 --format trec --index " + dir.File("c.index"), queries);
+  lines = Lines(r.out);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].rfind("q7 Q0 d_1 1 ", 0) == 0);
+  CHECK(lines[0].substr(lines[0].size() - 8) == " slimnlp");
+  r = RunCli("search --format json -k 1 --index " + dir.File("c.index"), queries);
+  CHECK(nlohmann::json::parse(Lines(r.out).at(1))["query_id"] == "q8");
+  r = RunCli("search --index " + dir.File("c.index"), "{\"id\": \"q9\"}\n");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("<stdin>:1:"));
+}
+
+TEST_CASE("cli: eval commands write JSON with --format json", "[cli][eval]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("lid.tsv"), "fr\tJe voudrais une tasse de café.\nde\tIch hätte gern einen Kaffee.\n");
+  Run r = RunCli("eval langid --format json --data " + dir.File("lid.tsv") + " " + ModelArg(), "");
+  REQUIRE(r.exit_code == 0);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j["examples"] == 2);
+  CHECK(j["accuracy"] == 1.0);
+  CHECK(j["per_language"].size() == 2);
+  const std::string conllu =
+      "# text = The cat sleeps.\n1\tThe\t_\tDET\t_\t_\t_\t_\t_\t_\n2\tcat\t_\tNOUN\t_\t_\t_\t_\t_\t_\n"
+      "3\tsleeps\t_\tVERB\t_\t_\t_\t_\t_\tSpaceAfter=No\n4\t.\t_\tPUNCT\t_\t_\t_\t_\t_\t_\n\n";
+  testing::WriteFile(dir.File("g.conllu"), conllu);
+  r = RunCli("eval pos --format json --model " + testing::ShippedModel("pos-en.slim") + " --data " + dir.File("g.conllu"), "");
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(r.out);
+  CHECK(j["tokens"] == 4);
+  CHECK(j["accuracy"].get<double>() > 0.7);
+  r = RunCli("eval segment --format json --model " + testing::ShippedModel("seg-en.slim") + " --data " + dir.File("g.conllu"), "");
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(r.out);
+  CHECK(j["gold_tokens"] == 4);
+  CHECK(j["f1"].get<double>() > 0.5);
+  testing::WriteFile(dir.File("c.jsonl"), "{\"id\": \"p1\", \"text\": \"Nikola Tesla was born in Smiljan in 1856.\"}\n");
+  testing::WriteFile(dir.File("q.jsonl"), "{\"id\": \"q1\", \"question\": \"Where was Tesla born?\", \"gold\": [\"p1\"]}\n");
+  REQUIRE(RunCli("index --input " + dir.File("c.jsonl") + " --out " + dir.File("c.index"), "").exit_code == 0);
+  r = RunCli("eval retrieval --format json --index " + dir.File("c.index") + " --questions " + dir.File("q.jsonl"), "");
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(r.out);
+  CHECK(j["recall_at_1"] == 1.0);
+  CHECK(j["questions"] == 1);
 }
