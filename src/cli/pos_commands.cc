@@ -32,7 +32,7 @@ absl::StatusOr<std::unique_ptr<Segmenter>> TokenizerFor(const std::string& pos_p
 }
 
 // One sentence out, in the chosen format. `text` is the raw line (text input) or empty.
-void Print(const TagArgs& args, const std::vector<Word>& words, std::string_view text, Output* out) {
+void Print(const TagArgs& args, const std::vector<Word>& words, std::string_view text, size_t line, Output* out) {
   if (args.format == "tagged") {
     std::string line;
     for (size_t i = 0; i < words.size(); ++i) absl::StrAppendFormat(&line, "%s%s/%s", i ? " " : "", words[i].form, words[i].upos);
@@ -49,7 +49,7 @@ void Print(const TagArgs& args, const std::vector<Word>& words, std::string_view
     }
     out->Write(nlohmann::json{{"tokens", j}}.dump() + "\n");
   } else {  // conllu from text
-    out->Write(WordsToConllu(text, words));
+    out->Write(WordsToConllu(text, words, std::to_string(line)));
   }
 }
 
@@ -91,7 +91,7 @@ int RunTag(TagArgs args) {
         for (size_t i = 0; i < s.words.size(); ++i) s.rows[s.words[i]].cols[3] = std::string(words[i].upos);
         out.Write(s.ToString());
       } else {
-        Print(args, words, "", &out);
+        Print(args, words, "", 0, &out);
       }
     }
     if (!(*reader)->status().ok()) {
@@ -108,8 +108,12 @@ int RunTag(TagArgs args) {
   return ForEachCappedLine("slimnlp tag", args.file, args.max_line_bytes, "tagged", [&](std::string& line, size_t n) {
     if (absl::Status v = core::ValidateUtf8(line); !v.ok()) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(v.message()).c_str());
-      out.Write(args.format == "json" ? nlohmann::json{{"line", n}, {"error", std::string(v.message())}}.dump() + "\n"
-                                      : "\n");
+      // Tagged output keeps a line per input line; CoNLL-U has no empty sentences.
+      if (args.format == "json") {
+        out.Write(nlohmann::json{{"line", n}, {"error", std::string(v.message())}}.dump() + "\n");
+      } else if (args.format == "tagged") {
+        out.Write("\n");
+      }
       return true;
     }
     SplitWords(segmenter->get(), line, &words);
@@ -117,7 +121,7 @@ int RunTag(TagArgs args) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(st.message()).c_str());
       return true;
     }
-    Print(args, words, line, &out);
+    Print(args, words, line, n, &out);
     return true;
   });
 }

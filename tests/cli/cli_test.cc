@@ -2,6 +2,8 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <set>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -143,7 +145,7 @@ TEST_CASE("cli: tag plain text and CoNLL-U, and a malformed sentence is reported
 
   r = RunCli("tag --format conllu " + model, "I saw it.\n");
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.rfind("# text = I saw it.\n1\tI\t_\tPRON\t", 0) == 0);
+  CHECK(r.out.rfind("# sent_id = 1\n# text = I saw it.\n1\tI\t_\tPRON\t", 0) == 0);
   CHECK(r.out.find("3\tit\t_\tPRON\t_\t_\t_\t_\t_\tSpaceAfter=No\n") != std::string::npos);
 
   const std::string conllu =
@@ -465,4 +467,87 @@ TEST_CASE("cli: eval commands write JSON with --format json", "[cli][eval]") {
   j = nlohmann::json::parse(r.out);
   CHECK(j["recall_at_1"] == 1.0);
   CHECK(j["questions"] == 1);
+}
+
+namespace {
+
+// The rules of the UD validator (validate.py) at level 1, and level 2's text check, that annotate's output can
+// break: sentences separated by one blank line, comments only before a sentence's first token line, each
+// sentence with a unique sent_id, at least one word, ten columns, word ids 1..n in order, ranges covering words
+// that follow, no empty FORM; "# text" equal to the tokens joined as SpaceAfter says. Returns the problems.
+std::vector<std::string> ValidateConllu(const std::string& text) {
+  std::vector<std::string> problems;
+  const auto lines = Lines(text);
+  std::set<std::string> ids;
+  size_t i = 0;
+  if (!text.empty() && text.back() != '\n') problems.push_back("no final newline");
+  while (i < lines.size()) {
+    const size_t first = i + 1;
+    std::string sent_id, sentence_text, rebuilt;
+    bool has_text = false;
+    bool words = false;
+    int next_word = 1, range_end = 0;
+    if (lines[i].empty()) problems.push_back("line " + std::to_string(first) + ": empty sentence or extra blank line");
+    for (; i < lines.size() && !lines[i].empty(); ++i) {
+      const std::string& l = lines[i];
+      const std::string where = "line " + std::to_string(i + 1) + ": ";
+      if (l[0] == '#') {
+        if (words) problems.push_back(where + "comment after a token line");
+        if (l.rfind("# sent_id = ", 0) == 0) sent_id = l.substr(12);
+        if (l.rfind("# text = ", 0) == 0) has_text = true, sentence_text = l.substr(9);
+        continue;
+      }
+      words = true;
+      std::vector<std::string> cols;
+      for (size_t at = 0;;) {
+        const size_t tab = l.find('\t', at);
+        cols.push_back(l.substr(at, tab - at));
+        if (tab == std::string::npos) break;
+        at = tab + 1;
+      }
+      if (cols.size() != 10) {
+        problems.push_back(where + std::to_string(cols.size()) + " columns");
+        continue;
+      }
+      if (cols[1].empty()) problems.push_back(where + "empty FORM");
+      const bool space_after = cols[9].find("SpaceAfter=No") == std::string::npos;
+      if (const size_t dash = cols[0].find('-'); dash != std::string::npos) {
+        if (std::stoi(cols[0].substr(0, dash)) != next_word) problems.push_back(where + "range does not start at the next word");
+        range_end = std::stoi(cols[0].substr(dash + 1));
+        rebuilt += cols[1] + (space_after ? " " : "");
+      } else {
+        if (cols[0] != std::to_string(next_word)) problems.push_back(where + "word id " + cols[0] + ", expected " + std::to_string(next_word));
+        if (next_word > range_end) rebuilt += cols[1] + (space_after ? " " : "");
+        ++next_word;
+      }
+    }
+    if (!words) problems.push_back("line " + std::to_string(first) + ": a sentence without words");
+    if (sent_id.empty()) problems.push_back("line " + std::to_string(first) + ": no sent_id");
+    else if (!ids.insert(sent_id).second) problems.push_back("line " + std::to_string(first) + ": sent_id repeated");
+    while (!rebuilt.empty() && rebuilt.back() == ' ') rebuilt.pop_back();
+    if (!has_text) problems.push_back("line " + std::to_string(first) + ": no # text");
+    else if (rebuilt != sentence_text) problems.push_back("line " + std::to_string(first) + ": # text is not the tokens: " + rebuilt);
+    ++i;  // The blank line that ends the sentence.
+  }
+  return problems;
+}
+
+}  // namespace
+
+TEST_CASE("cli: annotate's CoNLL-U passes the UD validator's level-1 rules, whatever the lines",
+          "[cli][annotate][bad_input]") {
+  const std::string input = "\xEF\xBB\xBFJe vais au marché du village.\n\n   \nbad \xff line\nThe cat sat on the mat.\n"
+                            "然而，這樣的處理也衍生了一些問題。\n12345\n";
+  const Run r = RunCli("annotate", input);
+  REQUIRE(r.exit_code == 0);
+  const std::vector<std::string> problems = ValidateConllu(r.out);
+  for (const auto& p : problems) UNSCOPED_INFO(p);
+  INFO(r.out);
+  CHECK(problems.empty());
+  CHECK_THAT(r.out, Catch::Contains("# sent_id = 1\n") && Catch::Contains("# sent_id = 5\n"));
+  CHECK_THAT(r.err, Catch::Contains("line 4: invalid UTF-8"));
+  const Run tagged = RunCli("tag --format conllu", "The dog barks.\n\nbad \xff\nA cat.\n");
+  const std::vector<std::string> tag_problems = ValidateConllu(tagged.out);
+  for (const auto& p : tag_problems) UNSCOPED_INFO(p);
+  CHECK(tag_problems.empty());
 }
