@@ -123,6 +123,8 @@ class Reranker {
  public:
   // NotFound, DataLoss, InvalidArgument (a model of another task), as the other model loaders.
   static absl::StatusOr<std::unique_ptr<Reranker>> Load(const std::string& path);
+  // The same from the bytes of a model file; `source` names it in errors. The bytes need not outlive the call.
+  static absl::StatusOr<std::unique_ptr<Reranker>> FromBytes(std::string_view bytes, std::string_view source);
   ~Reranker();
   // Reorders `hits` (the first stage's for `query`, best first) by the model's probability that each holds
   // the answer; each hit's score becomes that probability. DataLoss if a document cannot be read.

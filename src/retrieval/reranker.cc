@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "slimnlp/retrieval.h"
 #include "src/core/classifier.h"
+#include "src/core/file_io.h"
 #include "src/core/line_reader.h"
 #include "src/core/precomputed_examples.h"
 #include "src/core/trainer.h"
@@ -24,11 +25,17 @@ Reranker::Reranker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Reranker::~Reranker() = default;
 
 absl::StatusOr<std::unique_ptr<Reranker>> Reranker::Load(const std::string& path) {
-  absl::StatusOr<core::Classifier> model = core::Classifier::LoadForTask(path, retrieval::kRerankTask, "reranker");
+  absl::StatusOr<std::string> bytes = core::ReadFileToString(path, core::kMaxModelFileBytes);
+  if (!bytes.ok()) return bytes.status();
+  return FromBytes(*bytes, path);
+}
+
+absl::StatusOr<std::unique_ptr<Reranker>> Reranker::FromBytes(std::string_view bytes, std::string_view source) {
+  absl::StatusOr<core::Classifier> model = core::Classifier::ParseForTask(bytes, source, retrieval::kRerankTask, "reranker");
   if (!model.ok()) return model.status();
   const auto it = std::find(model->labels.begin(), model->labels.end(), "1");
   if (model->labels.size() != 2 || it == model->labels.end()) {
-    return absl::DataLossError(path + ": a reranker must have the labels 0 and 1");
+    return absl::DataLossError(std::string(source) + ": a reranker must have the labels 0 and 1");
   }
   auto impl = std::make_unique<Impl>();
   impl->positive = static_cast<int>(it - model->labels.begin());
