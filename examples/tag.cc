@@ -1,10 +1,13 @@
-// Part-of-speech tags a sentence (UPOS): splits it into words with SimpleTokenize, then tags them.
+// Part-of-speech tags a sentence (UPOS): splits it into words with the language's segmenter (seg-LANG.slim,
+// multiword tokens such as "don't" expanded to "do n't", as `slimnlp tag` does), else with SimpleTokenize, then
+// tags them.
 //
 //   tag [--models DIR] [--lang LANG] [SENTENCE...]
 //   tag "The cat sat on the mat."          ->  The/DET cat/NOUN sat/VERB on/ADP the/DET mat/NOUN ./PUNCT
 //
 // LANG picks the model pos-LANG.slim (default: en). Models: --models DIR, else $SLIMNLP_MODELS, else the
 // installed package's (SLIMNLP_MODELS_DIR, set by examples/CMakeLists.txt).
+#include <slimnlp/segmenter.h>
 #include <slimnlp/tagger.h>
 
 #include <cstdlib>
@@ -38,7 +41,13 @@ int main(int argc, char** argv) {
     std::cerr << "tag: " << tagger.status() << "\n";
     return 1;
   }
-  const std::vector<std::string_view> tokens = slimnlp::SimpleTokenize(sentence);
+  std::vector<std::string> words;
+  if (auto seg = slimnlp::Segmenter::Load(models + "/seg-" + lang + ".slim"); seg.ok()) {
+    (*seg)->SegmentWords(sentence, &words);
+  } else {
+    for (std::string_view t : slimnlp::SimpleTokenize(sentence)) words.emplace_back(t);
+  }
+  const std::vector<std::string_view> tokens(words.begin(), words.end());
   std::vector<std::string_view> tags;  // Views into the model's tag names.
   if (absl::Status s = (*tagger)->Tag(tokens, &tags); !s.ok()) {
     std::cerr << "tag: " << s << "\n";

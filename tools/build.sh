@@ -11,7 +11,10 @@ if ! cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE:-Release
   echo "build: cmake configure failed (log above, also in $log)" >&2
   exit 1
 fi
-if ! cmake --build "$build" -j "$(nproc)" >> "$log" 2>&1; then
+# SLIMNLP_BUILD_TARGET: build that target only (tools/run.sh builds the command-line tool, not the tests).
+target=()
+[ -n "${SLIMNLP_BUILD_TARGET:-}" ] && target=(--target "$SLIMNLP_BUILD_TARGET")
+if ! cmake --build "$build" -j "$(nproc)" "${target[@]}" >> "$log" 2>&1; then
   grep -E "error|Error" "$log" | head -50 >&2 || true
   echo "build: compilation failed; full log in $log" >&2
   exit 1

@@ -61,8 +61,9 @@ struct PipelineOptions {
 
 struct Annotation {
   std::string language;     // The identified label ("fr", "zh-Hant", "und") or the one given to AnnotateAs.
-  float probability = 0;    // Language identification's probability (1 when the language was given).
-  bool reliable = false;    // As LanguageGuess::reliable (true when given).
+  bool identified = false;  // Whether `language` was identified (Annotate) rather than given (AnnotateAs).
+  float probability = 0;    // Language identification's probability; 0 when the language was given.
+  bool reliable = false;    // As LanguageGuess::reliable; false when the language was given (nothing measured).
   bool segmented = false;   // Split by a segmenter model, not SimpleTokenize.
   bool tagged = false;      // Tagged by a model; otherwise every upos is "_".
   std::vector<Word> words;
@@ -80,6 +81,11 @@ class Pipeline {
   absl::StatusOr<Annotation> Annotate(std::string_view text) const;
   // The same with the language given ("en", "zh", ...) instead of identified.
   absl::StatusOr<Annotation> AnnotateAs(std::string_view text, std::string_view language) const;
+
+  // The language a caller names (a BCP-47 tag, any case: "EN", "zh-Hant", "pt_BR") as the pipeline knows it:
+  // the identifier's label it matches ("zh-Hant"), else the primary subtag ("en") when the identifier or a
+  // model knows that. InvalidArgument naming the tag when neither does ("xx-bogus"), or when it is malformed.
+  absl::StatusOr<std::string> ResolveLanguage(std::string_view tag) const;
 
   const LanguageIdentifier& identifier() const { return *identifier_; }
   // The models of `language` ("zh-Hant" means "zh"): null if the directory has none. Errors as Load.

@@ -40,7 +40,9 @@ namespace slimnlp {
 
 struct IndexBuildOptions {
   // JSONL files (one object a line: "text" required, "id" string or number and "title" optional) or plain text
-  // (one document a line, id = its line number); plain or .zst; "-" is stdin.
+  // (one document a line); plain or zstd; "-" is stdin. A document without an id is named by its line number
+  // ("12"; "file:12" when there are several inputs). Ids are unique: a later document with an id already seen is
+  // refused (reported, skipped), as is a line that is not valid JSON (reported with the parser's reason).
   std::vector<std::string> input_paths;
   std::string format = "auto";         // "jsonl", "text", or "auto" (JSONL if the first line starts with '{').
   std::string output_path;             // Written to a temporary name, then renamed: never a half index.
@@ -54,7 +56,8 @@ struct IndexBuildOptions {
 
 struct IndexBuildResult {
   size_t documents = 0;
-  size_t skipped = 0;        // Lines refused: malformed JSON, no text, too long (each reported to progress).
+  size_t skipped = 0;        // Lines refused: malformed JSON, no text, duplicate id, too long (each reported to
+                             // progress, the first 20 of them).
   size_t terms = 0;          // Distinct hashed terms.
   size_t postings = 0;
   size_t input_bytes = 0, index_bytes = 0;
@@ -155,6 +158,8 @@ class Reranker {
  public:
   // NotFound, DataLoss, InvalidArgument (a model of another task), as the other model loaders.
   static absl::StatusOr<std::unique_ptr<Reranker>> Load(const std::string& path);
+  // The same from the bytes of a model file; `source` names it in errors. The bytes need not outlive the call.
+  static absl::StatusOr<std::unique_ptr<Reranker>> FromBytes(std::string_view bytes, std::string_view source);
   ~Reranker();
   // Reorders `hits` (the first stage's for `query`, best first) by the model's probability that each holds
   // the answer; each hit's score becomes that probability. DataLoss if a document cannot be read.

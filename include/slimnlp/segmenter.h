@@ -47,6 +47,8 @@ class Segmenter {
   // Loads a model file. NotFound, DataLoss (damaged file), InvalidArgument (a model of another task),
   // FailedPrecondition (a newer format).
   static absl::StatusOr<std::unique_ptr<Segmenter>> Load(const std::string& path);
+  // The same from the bytes of a model file; `source` names it in errors. The bytes need not outlive the call.
+  static absl::StatusOr<std::unique_ptr<Segmenter>> FromBytes(std::string_view bytes, std::string_view source);
   ~Segmenter();
 
   // Appends the tokens of `text` to `*tokens` (cleared first), in order, as byte spans. White space is never
@@ -60,6 +62,11 @@ class Segmenter {
   // multiword token most of the time, fills `*words` and returns true; the words keep the token's case where
   // they spell it. Otherwise returns false.
   bool ExpandMultiword(std::string_view token, std::vector<std::string>* words) const;
+
+  // The words of `text` as a tagger wants them, and as `slimnlp tag` and the pipeline give them: Segment's
+  // tokens with each multiword token expanded ("I don't know." -> I do n't know .). Into `*words` (cleared
+  // first). For the words' offsets, use SplitWords (pipeline.h).
+  void SegmentWords(std::string_view text, std::vector<std::string>* words) const;
 
   // The language the model was trained for ("zh", "en", ...; meta "language"), or "" if unrecorded.
   std::string language() const;

@@ -40,6 +40,10 @@ class Tagger {
   // Loads a model file. Errors as LanguageIdentifier::Load (NotFound, DataLoss, InvalidArgument for a model
   // of another task, FailedPrecondition for a newer format).
   static absl::StatusOr<std::unique_ptr<Tagger>> Load(const std::string& path, const TaggerOptions& options = {});
+  // The same from the bytes of a model file (embedded in a program, or sent to a worker); `source` names it in
+  // errors. The bytes need not outlive the call.
+  static absl::StatusOr<std::unique_ptr<Tagger>> FromBytes(std::string_view bytes, std::string_view source,
+                                                          const TaggerOptions& options = {});
   ~Tagger();
 
   // Tags `tokens` into `*tags` (resized to tokens.size(); views into the model's tag names, valid while the

@@ -48,11 +48,12 @@ int RunAnnotate(const AnnotateArgs& args) {
   };
   const auto annotate = [&](const std::string& line, size_t n) -> bool {
     absl::StatusOr<Annotation> a = (*pipeline)->Annotate(line);
-    if (absl::IsInvalidArgument(a.status())) {  // Invalid UTF-8: reported, and the line marked in the output.
+    if (absl::IsInvalidArgument(a.status())) {
+      // Invalid UTF-8: reported on stderr, and in JSON marked on its line. CoNLL-U has no place for it (a
+      // sentence without words, or comments without a sentence, is invalid), so its sent_ids say what is missing.
       const std::string message(a.status().message());
       std::fprintf(stderr, "slimnlp annotate: line %zu: %s\n", n, message.c_str());
-      out.Write(args.format == "json" ? nlohmann::json{{"line", n}, {"error", message}}.dump() + "\n"
-                                      : absl::StrFormat("# line = %d\n# error = %s\n\n", n, message));
+      if (args.format == "json") out.Write(nlohmann::json{{"line", n}, {"error", message}}.dump() + "\n");
       return true;
     }
     if (!a.ok()) {
@@ -75,10 +76,11 @@ int RunAnnotate(const AnnotateArgs& args) {
                     .dump() +
                 "\n");
     } else {
-      out.Write(absl::StrFormat("# language = %s %.4f%s\n", a->language, a->probability,
-                                a->reliable ? "" : " (unreliable)"));
-      if (const std::string note = missing_models(*a); !note.empty()) out.Write("# models = " + note + "\n");
-      out.Write(WordsToConllu(line, a->words));
+      // sent_id: the input line's number, so that a sentence can be traced to its line (and a skipped line seen).
+      std::string header = absl::StrFormat("# language = %s %.4f%s\n", a->language, a->probability,
+                                           a->reliable ? "" : " (unreliable)");
+      if (const std::string note = missing_models(*a); !note.empty()) header += "# models = " + note + "\n";
+      out.Write(WordsToConllu(line, a->words, std::to_string(n), header));
     }
     return true;
   };
@@ -98,8 +100,9 @@ void AddAnnotateCommand(CLI::App& app, int* exit_code) {
       "annotate",
       "The whole pipeline on raw text, one sentence a line, in any supported language: language identification,\n"
       "then that language's segmenter (seg-<lang>.slim; else the simple tokenizer) and tagger (pos-<lang>.slim;\n"
-      "else no tags). Output: CoNLL-U (# language and # text comments, multiword tokens as range lines) or JSON\n"
-      "with byte offsets into the line.\n"
+      "else no tags). Output: CoNLL-U (# sent_id = the input line's number, # language and # text comments,\n"
+      "multiword tokens as range lines; blank and invalid lines give no sentence, the latter reported on stderr)\n"
+      "or JSON with byte offsets into the line. A UTF-8 byte-order mark at the start is skipped.\n"
       "\nExamples:\n"
       "  echo 'Je vais au marché.' | slimnlp annotate\n"
       "  slimnlp annotate --format json --file mixed.txt\n");

@@ -7,7 +7,9 @@
 
 #include "absl/strings/numbers.h"
 #include "slimnlp/output_files.h"
+#include "absl/strings/str_format.h"
 #include "src/core/line_reader.h"
+#include "src/core/model_limits.h"
 #include "src/core/utf8.h"
 
 namespace slimnlp::cli {
@@ -16,7 +18,8 @@ std::string DefaultModelPath(const std::string& file_name) {
   namespace fs = std::filesystem;
   std::vector<fs::path> candidates;
   if (const char* dir = std::getenv("SLIMNLP_MODELS"); dir != nullptr && *dir) candidates.push_back(fs::path(dir));
-  candidates.push_back("models");
+  // Not ./models: a folder of that name in whatever directory the user is in must not silently replace the
+  // models this binary was built or installed with.
   char exe[4096];
   const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof(exe) - 1);
   if (n > 0) {
@@ -29,7 +32,8 @@ std::string DefaultModelPath(const std::string& file_name) {
     std::error_code ec;
     if (fs::is_regular_file(dir / file_name, ec)) return (dir / file_name).string();
   }
-  return (fs::path("models") / file_name).string();
+  // None has it: the first place looked, so that the error names a sensible path.
+  return (candidates.empty() ? fs::path("models") / file_name : candidates.front() / file_name).string();
 }
 
 std::string DefaultModelsDir() {
@@ -64,6 +68,10 @@ int ForEachCappedLine(const std::string& command, const std::string& path, size_
     return 2;
   }
   return 0;
+}
+
+CLI::Validator HiddenWidth() {
+  return CLI::Range(0, core::kMaxHiddenWidth).description(absl::StrFormat("0 to %d", core::kMaxHiddenWidth));
 }
 
 size_t ParseSize(std::string text) {

@@ -11,9 +11,9 @@
 
 namespace slimnlp::cli {
 
-// The shipped model called `file_name`: $SLIMNLP_MODELS/<name>, ./models/<name>, then models/ beside the
-// executable's parent directory (a build tree or an install prefix's share/slimnlp/models). Returns the first
-// that exists, or the ./models path (so the error names a sensible place).
+// The shipped model called `file_name`: $SLIMNLP_MODELS/<name>, then models/ in the executable's parent
+// directory (a build tree: build/../models), then share/slimnlp/models there (an install prefix). Never
+// ./models of the current directory. Returns the first that exists, or the first place looked.
 std::string DefaultModelPath(const std::string& file_name);
 
 // The directory of the shipped models: where DefaultModelPath finds langid.slim.
@@ -61,6 +61,9 @@ void AddServeCommand(CLI::App& app, int* exit_code);
 // Removes the temporaries that killed runs left beside `output_path`, saying so on stderr
 // ("<command>: removed X, a temporary left by an interrupted run"). Call before a long write.
 void RemoveStaleOutputTemporaries(const std::string& command, const std::string& output_path);
+// The check of every trainer's --hidden: 0 (none) to the widest layer a model file may have
+// (core::kMaxHiddenWidth), so that no training run writes a model its loader refuses.
+CLI::Validator HiddenWidth();
 
 // "512KiB", "1MiB", "500kB", "524288" -> bytes; 0 on a malformed value.
 size_t ParseSize(std::string text);

@@ -1,6 +1,8 @@
 // `slimnlp eval langid` and `slimnlp train langid`.
 #include <cctype>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "slimnlp/langid.h"
@@ -13,7 +15,8 @@ std::string Percent(size_t part, size_t whole) {
   return whole ? absl::StrFormat("%.2f%%", 100.0 * part / whole) : "-";
 }
 
-int RunEval(const std::string& model_path, const std::string& data, float threshold, size_t confusions) {
+int RunEval(const std::string& model_path, const std::string& data, float threshold, size_t confusions,
+            const std::string& format) {
   LangIdOptions options;
   options.reliability_threshold = threshold;
   absl::StatusOr<std::unique_ptr<LanguageIdentifier>> lid = LanguageIdentifier::Load(model_path, options);
@@ -29,6 +32,26 @@ int RunEval(const std::string& model_path, const std::string& data, float thresh
     return 2;
   }
   Output out;
+  if (format == "json") {
+    nlohmann::json per = nlohmann::json::array(), confused = nlohmann::json::array(), lengths = nlohmann::json::array();
+    for (const auto& p : r->per_language) {
+      per.push_back({{"language", p.language}, {"gold", p.gold}, {"predicted", p.predicted}, {"correct", p.correct},
+                     {"precision", p.precision}, {"recall", p.recall}, {"f1", p.f1}});
+    }
+    for (size_t i = 0; i < r->top_confusions.size() && i < confusions; ++i) {
+      const auto& c = r->top_confusions[i];
+      confused.push_back({{"gold", c.gold}, {"predicted", c.predicted}, {"count", c.count}});
+    }
+    for (const auto& b : r->by_length) lengths.push_back({{"length", b.name}, {"examples", b.examples}, {"correct", b.correct}});
+    out.Write(nlohmann::json{{"model", model_path}, {"data", data}, {"examples", r->examples}, {"correct", r->correct},
+                             {"accuracy", r->accuracy}, {"macro_f1", r->macro_f1}, {"threshold", threshold},
+                             {"reliable", r->reliable}, {"reliable_correct", r->reliable_correct},
+                             {"skipped_lines", r->skipped_lines}, {"by_length", lengths}, {"per_language", per},
+                             {"confusions", confused}}
+                  .dump() +
+              "\n");
+    return 0;
+  }
   out.Write(absl::StrFormat("model: %s\ndata: %s (%d examples", model_path, data, r->examples));
   if (r->skipped_lines) out.Write(absl::StrFormat(", %d malformed lines skipped", r->skipped_lines));
   out.Write(")\n\n");
@@ -57,7 +80,7 @@ int RunEval(const std::string& model_path, const std::string& data, float thresh
 
 void AddEvalCommands(CLI::App& eval, int* exit_code) {
   struct Args {
-    std::string model, data;
+    std::string model, data, format = "text";
     float threshold = LangIdOptions{}.reliability_threshold;
     size_t confusions = 20;
   };
@@ -71,9 +94,12 @@ void AddEvalCommands(CLI::App& eval, int* exit_code) {
   cmd->add_option("-d,--data", args->data, "Labelled TSV file")->required();
   cmd->add_option("--threshold", args->threshold, "Reliability threshold")->capture_default_str();
   cmd->add_option("--confusions", args->confusions, "How many confused pairs to list")->capture_default_str();
+  cmd->add_option("-f,--format", args->format, "text or json (one object)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   cmd->callback([args, exit_code] {
     *exit_code = RunEval(args->model.empty() ? DefaultModelPath("langid.slim") : args->model, args->data,
-                         args->threshold, args->confusions);
+                         args->threshold, args->confusions, args->format);
   });
 }
 
@@ -92,7 +118,7 @@ void AddTrainCommands(CLI::App& train, int* exit_code) {
   cmd->add_option("-o,--out", opts->output_path, "Model file to write")->required();
   cmd->add_option("--budget", *budget, "Size limit of the model on disk and in memory (e.g. 512KiB, 1MiB)")
       ->capture_default_str();
-  cmd->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str();
+  cmd->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());
   cmd->add_option("--epochs", opts->epochs, "Maximum epochs")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_option("--seed", opts->seed, "Random seed")->capture_default_str();
   cmd->add_option("--short-fraction", opts->short_fraction, "Share of examples cut to short prefixes")

@@ -14,7 +14,7 @@ struct LangIdArgs {
   std::string model;
   std::vector<std::string> texts;
   int top_k = 1;
-  std::string format = "tsv";
+  std::string format = "tsv", file = "-";
   bool spans = false;
   float threshold = LangIdOptions{}.reliability_threshold;
   size_t max_line_bytes = 1 << 16;
@@ -108,7 +108,11 @@ int Run(const LangIdArgs& args) {
     for (size_t i = 0; i < args.texts.size(); ++i) printer.Handle(args.texts[i], i + 1);
     return 0;
   }
-  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open("-", args.max_line_bytes);
+  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(args.file, args.max_line_bytes);
+  if (!reader.ok()) {
+    std::fprintf(stderr, "slimnlp langid: %s\n", std::string(reader.status().message()).c_str());
+    return 2;
+  }
   std::string line;
   bool truncated;
   while ((*reader)->Next(&line, &truncated)) {
@@ -133,7 +137,8 @@ void AddLangIdCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<LangIdArgs>();
   CLI::App* cmd = app.add_subcommand(
       "langid",
-      "Identify the language of each TEXT argument, or of each line of standard input.\n"
+      "Identify the language of each TEXT argument, or of each line of --file or standard input (plain or\n"
+      "zstd-compressed, recognized by its content).\n"
       "\n"
       "Output (tsv, one line per input): language, probability, reliable (true/false), then the\n"
       "other top-k languages and probabilities. Text without letters gives 'und'. An answer is\n"
@@ -147,10 +152,15 @@ void AddLangIdCommand(CLI::App& app, int* exit_code) {
       "  slimnlp langid --spans 'Hello, how are you? Je vais bien, merci.'\n");
   cmd->add_option("text", args->texts, "Texts to identify (default: read lines from stdin)");
   cmd->add_option("-m,--model", args->model, "Model file (default: the shipped models/langid.slim)");
-  cmd->add_option("-k,--top-k", args->top_k, "Print the k most likely languages")->check(CLI::Range(1, 1000));
+  cmd->add_option("--file", args->file, "Input file, plain or zstd-compressed (default: stdin, plain or zstd)")
+      ->capture_default_str();
+  CLI::Option* top_k =
+      cmd->add_option("-k,--top-k", args->top_k, "Print the k most likely languages")->check(CLI::Range(1, 1000));
   cmd->add_option("-f,--format", args->format, "Output format: tsv or json (one object per line)")
       ->check(CLI::IsMember({"tsv", "json"}));
-  cmd->add_flag("--spans", args->spans, "Languages of the spans of a mixed-language text, with byte offsets");
+  // A span has one language: --top-k with --spans is refused rather than ignored.
+  cmd->add_flag("--spans", args->spans, "Languages of the spans of a mixed-language text, with byte offsets (not with --top-k)")
+      ->excludes(top_k);
   cmd->add_option("--threshold", args->threshold, "Probability at which an answer counts as reliable")
       ->check(CLI::Range(0.0f, 1.0f))
       ->capture_default_str();

@@ -32,7 +32,7 @@ absl::StatusOr<std::unique_ptr<Segmenter>> TokenizerFor(const std::string& pos_p
 }
 
 // One sentence out, in the chosen format. `text` is the raw line (text input) or empty.
-void Print(const TagArgs& args, const std::vector<Word>& words, std::string_view text, Output* out) {
+void Print(const TagArgs& args, const std::vector<Word>& words, std::string_view text, size_t line, Output* out) {
   if (args.format == "tagged") {
     std::string line;
     for (size_t i = 0; i < words.size(); ++i) absl::StrAppendFormat(&line, "%s%s/%s", i ? " " : "", words[i].form, words[i].upos);
@@ -49,7 +49,7 @@ void Print(const TagArgs& args, const std::vector<Word>& words, std::string_view
     }
     out->Write(nlohmann::json{{"tokens", j}}.dump() + "\n");
   } else {  // conllu from text
-    out->Write(WordsToConllu(text, words));
+    out->Write(WordsToConllu(text, words, std::to_string(line)));
   }
 }
 
@@ -91,7 +91,7 @@ int RunTag(TagArgs args) {
         for (size_t i = 0; i < s.words.size(); ++i) s.rows[s.words[i]].cols[3] = std::string(words[i].upos);
         out.Write(s.ToString());
       } else {
-        Print(args, words, "", &out);
+        Print(args, words, "", 0, &out);
       }
     }
     if (!(*reader)->status().ok()) {
@@ -108,8 +108,12 @@ int RunTag(TagArgs args) {
   return ForEachCappedLine("slimnlp tag", args.file, args.max_line_bytes, "tagged", [&](std::string& line, size_t n) {
     if (absl::Status v = core::ValidateUtf8(line); !v.ok()) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(v.message()).c_str());
-      out.Write(args.format == "json" ? nlohmann::json{{"line", n}, {"error", std::string(v.message())}}.dump() + "\n"
-                                      : "\n");
+      // Tagged output keeps a line per input line; CoNLL-U has no empty sentences.
+      if (args.format == "json") {
+        out.Write(nlohmann::json{{"line", n}, {"error", std::string(v.message())}}.dump() + "\n");
+      } else if (args.format == "tagged") {
+        out.Write("\n");
+      }
       return true;
     }
     SplitWords(segmenter->get(), line, &words);
@@ -117,12 +121,12 @@ int RunTag(TagArgs args) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(st.message()).c_str());
       return true;
     }
-    Print(args, words, line, &out);
+    Print(args, words, line, n, &out);
     return true;
   });
 }
 
-int RunEval(const std::string& model, const std::string& data, const std::string& train) {
+int RunEval(const std::string& model, const std::string& data, const std::string& train, const std::string& format) {
   absl::StatusOr<std::unique_ptr<Tagger>> tagger = Tagger::Load(model);
   if (!tagger.ok()) {
     std::fprintf(stderr, "slimnlp eval pos: %s\n", std::string(tagger.status().message()).c_str());
@@ -134,6 +138,19 @@ int RunEval(const std::string& model, const std::string& data, const std::string
     return 2;
   }
   Output out;
+  if (format == "json") {
+    nlohmann::json j = {{"model", model}, {"data", data}, {"tokens", r->tokens}, {"correct", r->correct},
+                        {"accuracy", r->accuracy}, {"tags", r->tags}, {"confusion", r->confusion},
+                        {"tokens_per_second", r->seconds > 0 ? r->tokens / r->seconds : 0.0}};
+    if (!train.empty()) {
+      j["train"] = train;
+      j["oov_tokens"] = r->oov_tokens;
+      j["oov_correct"] = r->oov_correct;
+      j["oov_accuracy"] = r->oov_accuracy;
+    }
+    out.Write(j.dump() + "\n");
+    return 0;
+  }
   out.Write(absl::StrFormat("model: %s\ndata: %s (%d tokens)\n\nUPOS accuracy  %.4f (%d/%d)\n", model, data,
                             r->tokens, r->accuracy, r->correct, r->tokens));
   if (!train.empty()) {
@@ -183,14 +200,15 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   tag->callback([args, exit_code] { *exit_code = RunTag(*args); });
 
   struct EvalArgs {
-    std::string model, data, train;
+    std::string model, data, train, format = "text";
   };
   auto e = std::make_shared<EvalArgs>();
   CLI::App* ev = eval.add_subcommand("pos", "UPOS accuracy (overall, on out-of-vocabulary tokens) and a confusion table");
   ev->add_option("-m,--model", e->model, "Model")->required();
   ev->add_option("-d,--data", e->data, "CoNLL-U with gold tags (plain or .zst)")->required();
   ev->add_option("--train", e->train, "The model's training file, to report accuracy on tokens not in it");
-  ev->callback([e, exit_code] { *exit_code = RunEval(e->model, e->data, e->train); });
+  ev->add_option("-f,--format", e->format, "text or json (one object)")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  ev->callback([e, exit_code] { *exit_code = RunEval(e->model, e->data, e->train, e->format); });
 
   auto opts = std::make_shared<PosTrainOptions>();
   auto budget = std::make_shared<std::string>("1MiB");
@@ -203,7 +221,7 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   tr->add_option("--dev", opts->dev_path, "Development CoNLL-U (default: every 10th training sentence)");
   tr->add_option("-o,--out", opts->output_path, "Model file to write")->required();
   tr->add_option("--budget", *budget, "Size limit on disk and in memory (e.g. 1MiB, 512KiB)")->capture_default_str();
-  tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str();
+  tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());
   tr->add_option("--epochs", opts->epochs, "Maximum epochs")->capture_default_str()->check(CLI::Range(1, 1000));
   tr->add_option("--seed", opts->seed, "Random seed")->capture_default_str();
   tr->add_option("--learning-rate", opts->learning_rate, "Adam's initial step size")->capture_default_str();

@@ -25,6 +25,56 @@ SearchOptions ToOptions(const SearchArgs& a) {
   return o;
 }
 
+// A TSV field as one field: backslash, tab, newline and carriage return written as \\, \t, \n, \r.
+std::string TsvField(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// A TREC run field: whitespace would split it, so each run of it becomes '_'.
+std::string TrecField(std::string_view s) {
+  std::string out;
+  for (char c : s) out += (c == ' ' || c == '\t' || c == '\n' || c == '\r') ? '_' : c;
+  return out.empty() ? "_" : out;
+}
+
+// A line of a query file: "id<TAB>query" (BEIR's queries.tsv, TREC topics), a JSON object with "id" or "_id"
+// and "query", "question" or "text" (BEIR's queries.jsonl, the questions files), or the query alone.
+struct QueryLine {
+  std::string id, text;
+};
+
+absl::StatusOr<QueryLine> ParseQueryLine(const std::string& line) {
+  if (!line.empty() && line.front() == '{') {
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_object()) {
+      QueryLine q;
+      for (const char* key : {"id", "_id", "query_id"}) {
+        if (j.contains(key) && q.id.empty()) q.id = j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
+      }
+      for (const char* key : {"query", "question", "text"}) {
+        if (j.contains(key) && j[key].is_string()) {
+          q.text = j[key].get<std::string>();
+          return q;
+        }
+      }
+      return absl::InvalidArgumentError("a JSON query line needs a string \"query\", \"question\" or \"text\"");
+    }
+  }
+  if (const size_t tab = line.find('\t'); tab != std::string::npos) return QueryLine{line.substr(0, tab), line.substr(tab + 1)};
+  return QueryLine{"", line};
+}
+
 int RunSearch(const SearchArgs& args) {
   absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(args.index);
   if (!index.ok()) {
@@ -45,8 +95,9 @@ int RunSearch(const SearchArgs& args) {
   SearchOptions options = ToOptions(args);
   if (reranker) options.k = std::max<size_t>(options.k, 20);  // The reranker picks from the first 20.
   size_t number = 0;
-  const auto answer = [&](const std::string& query) -> bool {
+  const auto answer = [&](const std::string& query, const std::string& given_id) -> bool {
     ++number;
+    const std::string query_id = given_id.empty() ? std::to_string(number) : given_id;
     (*index)->Search(query, options, &hits);
     if (reranker) {
       if (absl::Status s = reranker->Rerank(**index, query, &hits); !s.ok()) {
@@ -66,13 +117,16 @@ int RunSearch(const SearchArgs& args) {
       if (args.format == "json") {
         results.push_back({{"rank", rank + 1}, {"id", doc->id}, {"title", doc->title}, {"score", hits[rank].score},
                            {"snippet", snippet}});
-      } else {  // query number, rank, id, score, title, snippet
-        out.Write(absl::StrFormat("%d\t%d\t%s\t%.4f\t%s\t%s\n", number, rank + 1, doc->id, hits[rank].score,
-                                  doc->title, snippet));
+      } else if (args.format == "trec") {  // qid Q0 docid rank score run: what trec_eval and ir_measures read.
+        out.Write(absl::StrFormat("%s Q0 %s %d %.6f slimnlp\n", TrecField(query_id), TrecField(doc->id), rank + 1,
+                                  hits[rank].score));
+      } else {  // query id (or number), rank, id, score, title, snippet
+        out.Write(absl::StrFormat("%s\t%d\t%s\t%.4f\t%s\t%s\n", TsvField(query_id), rank + 1, TsvField(doc->id),
+                                  hits[rank].score, TsvField(doc->title), TsvField(snippet)));
       }
     }
     if (args.format == "json") {
-      out.Write(nlohmann::json{{"query", query}, {"results", results}}.dump(-1, ' ', false,
+      out.Write(nlohmann::json{{"query_id", query_id}, {"query", query}, {"results", results}}.dump(-1, ' ', false,
                                                                              nlohmann::json::error_handler_t::replace) +
                 "\n");
     }
@@ -80,7 +134,7 @@ int RunSearch(const SearchArgs& args) {
   };
   if (!args.queries.empty()) {
     for (const auto& q : args.queries)
-      if (!answer(q)) return 2;
+      if (!answer(q, "")) return 2;
     return 0;
   }
   absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(args.file, 1 << 16);
@@ -95,9 +149,19 @@ int RunSearch(const SearchArgs& args) {
       std::fprintf(stderr, "slimnlp search: line %zu: query longer than 64 KiB; searched up to there\n",
                    (*reader)->line_number());
     }
-    if (!answer(line)) return 2;
+    absl::StatusOr<QueryLine> q = ParseQueryLine(line);
+    if (!q.ok()) {
+      std::fprintf(stderr, "slimnlp search: %s:%zu: %s\n", args.file == "-" ? "<stdin>" : args.file.c_str(),
+                   (*reader)->line_number(), std::string(q.status().message()).c_str());
+      return 2;
+    }
+    if (!answer(q->text, q->id)) return 2;
   }
-  return (*reader)->status().ok() ? 0 : 2;
+  if (!(*reader)->status().ok()) {
+    std::fprintf(stderr, "slimnlp search: %s\n", std::string((*reader)->status().message()).c_str());
+    return 2;
+  }
+  return 0;
 }
 
 int RunIndex(IndexBuildOptions options) {
@@ -115,7 +179,7 @@ int RunIndex(IndexBuildOptions options) {
 }
 
 int RunEval(const std::string& index_path, RetrievalEvalOptions options, const std::string& scoring,
-            const std::string& rerank) {
+            const std::string& rerank, const std::string& format) {
   absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(index_path);
   if (!index.ok()) {
     std::fprintf(stderr, "slimnlp eval retrieval: %s\n", std::string(index.status().message()).c_str());
@@ -138,6 +202,21 @@ int RunEval(const std::string& index_path, RetrievalEvalOptions options, const s
     return 2;
   }
   Output out;
+  if (format == "json") {
+    nlohmann::json j = {{"index", index_path}, {"documents", (*index)->size()}, {"questions_file", options.questions_path},
+                        {"questions", r->questions}, {"scoring", scoring}, {"rerank", rerank},
+                        {"recall_at_1", r->recall_at[0]}, {"recall_at_5", r->recall_at[1]}, {"recall_at_20", r->recall_at[2]},
+                        {"mrr_at_20", r->mrr}, {"ndcg_at_10", r->ndcg_at_10},
+                        {"latency_ms", {{"p50", r->latency_ms[0]}, {"p90", r->latency_ms[1]}, {"p99", r->latency_ms[2]}}}};
+    if (r->questions_with_answers) {
+      j["questions_with_answers"] = r->questions_with_answers;
+      j["answer_recall_at_1"] = r->answer_recall_at[0];
+      j["answer_recall_at_5"] = r->answer_recall_at[1];
+      j["answer_recall_at_20"] = r->answer_recall_at[2];
+    }
+    out.Write(j.dump() + "\n");
+    return 0;
+  }
   out.Write(absl::StrFormat("index: %s (%d documents)\nquestions: %s (%d with gold documents)\nscoring: %s%s\n\n",
                             index_path, (*index)->size(), options.questions_path, r->questions, scoring,
                             rerank.empty() ? "" : ", top 20 reranked by " + rerank));
@@ -173,14 +252,19 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
   auto args = std::make_shared<SearchArgs>();
   CLI::App* search = app.add_subcommand(
       "search",
-      "Search an index: the top documents for each query (arguments, or lines of --file / stdin).\n"
-      "Output: TSV (query number, rank, id, score, title, snippet) or JSON a query per line.\n"
+      "Search an index: the top documents for each query (arguments, or lines of --file / stdin: a query, or\n"
+      "'id<TAB>query', or JSON {\"id\"|\"_id\", \"query\"|\"question\"|\"text\"}).\n"
+      "Output: TSV (query id or number, rank, id, score, title, snippet; tab, newline and backslash in a field\n"
+      "written as \\t, \\n, \\\\), JSON a query per line, or a TREC run (qid Q0 docid rank score slimnlp) for\n"
+      "trec_eval.\n"
       "\nExamples:\n  slimnlp search --index my.index \"who founded the city\"\n"
       "  slimnlp search --index my.index --format json -k 5 < questions.txt\n");
   search->add_option("query", args->queries, "Queries (default: lines of --file or stdin)");
   search->add_option("--index", args->index, "Index file")->required();
   search->add_option("-k", args->k, "Results per query")->capture_default_str()->check(CLI::Range(1, 10000));
-  search->add_option("-f,--format", args->format, "tsv or json")->check(CLI::IsMember({"tsv", "json"}))->capture_default_str();
+  search->add_option("-f,--format", args->format, "tsv, json or trec")
+      ->check(CLI::IsMember({"tsv", "json", "trec"}))
+      ->capture_default_str();
   search->add_option("--file", args->file, "Queries, one a line (default: stdin)")->capture_default_str();
   search->add_option("--scoring", args->scoring, "bm25 or tfidf (DrQA's)")->check(CLI::IsMember({"bm25", "tfidf"}))->capture_default_str();
   search->add_option("--k1", args->k1, "BM25 k1")->capture_default_str();
@@ -190,7 +274,7 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
   search->callback([args, exit_code] { *exit_code = RunSearch(*args); });
 
   struct EvalArgs {
-    std::string index, scoring = "bm25", rerank;
+    std::string index, scoring = "bm25", rerank, format = "text";
     RetrievalEvalOptions options;
   };
   auto e = std::make_shared<EvalArgs>();
@@ -204,7 +288,8 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
   ev->add_option("--k1", e->options.search.k1, "BM25 k1")->capture_default_str();
   ev->add_option("--b", e->options.search.b, "BM25 b")->capture_default_str();
   ev->add_option("--rerank", e->rerank, "Reranker model: the top 20 are reordered before scoring");
-  ev->callback([e, exit_code] { *exit_code = RunEval(e->index, e->options, e->scoring, e->rerank); });
+  ev->add_option("-f,--format", e->format, "text or json (one object)")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  ev->callback([e, exit_code] { *exit_code = RunEval(e->index, e->options, e->scoring, e->rerank, e->format); });
 
   struct TrainArgs {
     std::vector<std::string> indexes, questions;
@@ -219,7 +304,7 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
   tr->add_option("--index", t->indexes, "Index of a training collection (repeat, paired with --questions)")->required();
   tr->add_option("--questions", t->questions, "Its questions, JSONL {question, gold}")->required();
   tr->add_option("-o,--out", t->options.output_path, "Model file to write")->required();
-  tr->add_option("--hidden", t->options.hidden, "Hidden layer width")->capture_default_str();
+  tr->add_option("--hidden", t->options.hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());
   tr->add_option("--epochs", t->options.epochs, "Maximum epochs")->capture_default_str();
   tr->add_option("--seed", t->options.seed, "Random seed")->capture_default_str();
   tr->callback([t, exit_code] {

@@ -2,6 +2,9 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
+#include <set>
+
+#include "slimnlp/pipeline.h"
 #include "slimnlp/segmenter.h"
 #include "src/cli/cli_common.h"
 #include "src/core/line_reader.h"
@@ -11,7 +14,7 @@ namespace slimnlp::cli {
 namespace {
 
 struct SegmentArgs {
-  std::string model, lang = "zh", format = "text", file = "-";
+  std::string model, lang, format = "text", file = "-";
   std::vector<std::string> texts;
   size_t piece_bytes = 1 << 20;
 };
@@ -69,13 +72,88 @@ class LineWriter {
   size_t line_bytes_ = 0, line_chars_ = 0;
 };
 
+// Which segmenter splits each line: --model; or the shipped model of --lang (a BCP-47 tag, any case); or, without
+// either, the model of the language identified on each line, as `annotate` and the server do. A language
+// without a model is split by the rule-based tokenizer (SimpleTokenize), with a notice.
+class SegmenterChoice {
+ public:
+  static absl::StatusOr<SegmenterChoice> Make(const SegmentArgs& args) {
+    SegmenterChoice c;
+    if (!args.model.empty()) {
+      absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(args.model);
+      if (!seg.ok()) return seg.status();
+      c.own_ = *std::move(seg);
+      c.fixed_ = c.own_.get();
+      return c;
+    }
+    PipelineOptions options;
+    options.models_dir = DefaultModelsDir();
+    absl::StatusOr<std::unique_ptr<Pipeline>> pipeline = Pipeline::Load(options);
+    if (!pipeline.ok()) return pipeline.status();
+    c.pipeline_ = *std::move(pipeline);
+    if (!args.lang.empty()) {
+      absl::StatusOr<std::string> language = c.pipeline_->ResolveLanguage(args.lang);
+      if (!language.ok()) return language.status();
+      absl::StatusOr<const Segmenter*> seg = c.For(*language);
+      if (!seg.ok()) return seg.status();
+      c.fixed_ = *seg;
+      c.language_fixed_ = true;
+    }
+    return c;
+  }
+
+  // The segmenter for a line starting with `text` (null: the rule-based tokenizer).
+  absl::StatusOr<const Segmenter*> ForLine(std::string_view text) {
+    if (fixed_ != nullptr || language_fixed_) return fixed_;
+    absl::StatusOr<LanguageGuess> guess = pipeline_->identifier().Identify(text);
+    if (!guess.ok()) return static_cast<const Segmenter*>(nullptr);  // Invalid UTF-8: reported by the caller.
+    return For(std::string(guess->language));
+  }
+
+ private:
+  absl::StatusOr<const Segmenter*> For(const std::string& language) {
+    absl::StatusOr<const Segmenter*> seg = pipeline_->segmenter(language);
+    if (seg.ok() && *seg == nullptr && language != kUndetermined && noticed_.insert(language).second) {
+      std::fprintf(stderr, "slimnlp segment: no segmenter model for '%s'; its text is split by the rule-based tokenizer\n",
+                   language.c_str());
+    }
+    return seg;
+  }
+
+  std::unique_ptr<Segmenter> own_;
+  std::unique_ptr<Pipeline> pipeline_;
+  const Segmenter* fixed_ = nullptr;
+  bool language_fixed_ = false;
+  std::set<std::string> noticed_;
+};
+
+// `segmenter`'s tokens of `text`, or the rule-based tokenizer's when it is null.
+void Tokens(const Segmenter* segmenter, std::string_view text, std::vector<TextSpan>* tokens) {
+  if (segmenter != nullptr) {
+    segmenter->Segment(text, tokens);
+    return;
+  }
+  tokens->clear();
+  for (std::string_view t : SimpleTokenize(text)) {
+    const size_t b = t.data() - text.data();
+    tokens->push_back({b, b + t.size()});
+  }
+}
+
 int RunSegment(const SegmentArgs& args) {
-  const std::string path = args.model.empty() ? DefaultModelPath("seg-" + args.lang + ".slim") : args.model;
-  absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(path);
-  if (!seg.ok()) {
-    std::fprintf(stderr, "slimnlp segment: %s\n", std::string(seg.status().message()).c_str());
+  absl::StatusOr<SegmenterChoice> choice = SegmenterChoice::Make(args);
+  if (!choice.ok()) {
+    std::fprintf(stderr, "slimnlp segment: %s\n", std::string(choice.status().message()).c_str());
     return 2;
   }
+  const auto pick = [&](std::string_view text) -> const Segmenter* {
+    absl::StatusOr<const Segmenter*> seg = choice->ForLine(text);
+    if (!seg.ok()) {
+      std::fprintf(stderr, "slimnlp segment: %s; rule-based tokenizer used\n", std::string(seg.status().message()).c_str());
+      return nullptr;
+    }
+    return *seg;
+  };
   Output out;
   LineWriter writer(args.format, &out);
   std::vector<TextSpan> tokens;
@@ -92,7 +170,7 @@ int RunSegment(const SegmentArgs& args) {
     for (size_t i = 0; i < args.texts.size(); ++i) {
       writer.Begin(i + 1);
       report_invalid(args.texts[i], i + 1);
-      (*seg)->Segment(args.texts[i], &tokens);
+      Tokens(pick(args.texts[i]), args.texts[i], &tokens);
       writer.Tokens(args.texts[i], tokens, tokens.size(), args.texts[i].size());
       writer.End();
     }
@@ -108,15 +186,19 @@ int RunSegment(const SegmentArgs& args) {
   // so memory stays bounded by the piece size and no token is split by a cut.
   std::string piece, text;
   bool continues = false, in_line = false;
+  const Segmenter* seg = nullptr;
   while ((*reader)->NextPiece(&piece, &continues)) {
     const size_t n = (*reader)->line_number();
-    if (!in_line) writer.Begin(n);
+    if (!in_line) {
+      writer.Begin(n);
+      seg = pick(std::string_view(piece).substr(0, core::CompleteUtf8Prefix(piece)));  // A long line: by its first piece.
+    }
     text += piece;
     size_t done = text.size();
     if (continues) done = core::CompleteUtf8Prefix(text);
     const std::string_view ready(text.data(), done);
     report_invalid(continues ? ready : std::string_view(text), n);
-    (*seg)->Segment(ready, &tokens);
+    Tokens(seg, ready, &tokens);
     size_t count = tokens.size();
     if (continues && count > 0) {
       done = tokens.back().begin;
@@ -137,7 +219,7 @@ int RunSegment(const SegmentArgs& args) {
   return 0;
 }
 
-int RunEval(const std::string& model, const std::string& data, bool join_without_spaces) {
+int RunEval(const std::string& model, const std::string& data, bool join_without_spaces, const std::string& format) {
   absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(model);
   if (!seg.ok()) {
     std::fprintf(stderr, "slimnlp eval segment: %s\n", std::string(seg.status().message()).c_str());
@@ -149,6 +231,17 @@ int RunEval(const std::string& model, const std::string& data, bool join_without
     return 2;
   }
   Output out;
+  if (format == "json") {
+    out.Write(nlohmann::json{{"model", model}, {"data", data}, {"sentences", r->sentences},
+                             {"skipped_sentences", r->skipped_sentences}, {"gold_tokens", r->gold_tokens},
+                             {"predicted_tokens", r->predicted_tokens}, {"correct_tokens", r->correct_tokens},
+                             {"precision", r->precision}, {"recall", r->recall}, {"f1", r->f1},
+                             {"text_bytes", r->text_bytes},
+                             {"megabytes_per_second", r->seconds > 0 ? r->text_bytes / r->seconds / 1e6 : 0.0}}
+                  .dump() +
+              "\n");
+    return 0;
+  }
   out.Write(absl::StrFormat("model: %s\ndata: %s (%d sentences, %d gold tokens)\n", model, data, r->sentences,
                             r->gold_tokens));
   if (r->skipped_sentences) {
@@ -169,6 +262,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   CLI::App* seg = app.add_subcommand(
       "segment",
       "Split raw text into words (Chinese) or tokens (other languages): one input line, one output line.\n"
+      "Each line's language is identified and its shipped segmenter used, unless --lang or --model is given.\n"
       "Output: the tokens separated by a space, or JSON with each token's byte and code point offsets into\n"
       "its line (exact even where tokens contain spaces or invalid bytes). Invalid UTF-8 is reported on stderr\n"
       "and kept (each bad byte a character of its own). Lines of any length: past --piece-bytes they are\n"
@@ -178,8 +272,10 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
       "  slimnlp segment --lang en --format json \"Don't panic.\"\n"
       "  slimnlp segment --model my-seg.slim --file corpus.txt.zst > words.txt\n");
   seg->add_option("text", args->texts, "Texts to segment (default: lines of --file or stdin)");
-  seg->add_option("-m,--model", args->model, "Model (default: the shipped models/seg-<lang>.slim)");
-  seg->add_option("-l,--lang", args->lang, "Language of the shipped model to use")->capture_default_str();
+  seg->add_option("-m,--model", args->model, "Model (default: the shipped model of --lang, or of each line's language)");
+  seg->add_option("-l,--lang", args->lang,
+                  "Language (BCP-47, any case: en, EN, zh-Hant) whose shipped model to use; one without a model is\n"
+                  "split by the rule-based tokenizer, with a notice (default: identified on each line)");
   seg->add_option("-f,--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   seg->add_option("--file", args->file, "Input file, plain or .zst (default: stdin)")->capture_default_str();
   seg->add_option("--piece-bytes", args->piece_bytes, "Longer lines are read in pieces of this size")
@@ -188,7 +284,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   seg->callback([args, exit_code] { *exit_code = RunSegment(*args); });
 
   struct EvalArgs {
-    std::string model, data;
+    std::string model, data, format = "text";
     bool join_without_spaces = false;
   };
   auto e = std::make_shared<EvalArgs>();
@@ -198,7 +294,8 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   ev->add_option("-d,--data", e->data, "CoNLL-U with gold tokens (plain or .zst)")->required();
   ev->add_flag("--join-without-spaces", e->join_without_spaces,
                "Sentences without '# text =' are their tokens joined with nothing (legacy Chinese treebank)");
-  ev->callback([e, exit_code] { *exit_code = RunEval(e->model, e->data, e->join_without_spaces); });
+  ev->add_option("-f,--format", e->format, "text or json (one object)")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  ev->callback([e, exit_code] { *exit_code = RunEval(e->model, e->data, e->join_without_spaces, e->format); });
 
   auto opts = std::make_shared<SegmentTrainOptions>();
   auto budget = std::make_shared<std::string>("256KiB");
@@ -214,7 +311,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   tr->add_option("-o,--out", opts->output_path, "Model file to write")->required();
   tr->add_option("--language", opts->language, "Language code recorded in the model");
   tr->add_option("--budget", *budget, "Size limit on disk and in memory (e.g. 1MiB, 256KiB)")->capture_default_str();
-  tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str();
+  tr->add_option("--hidden", opts->hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());
   tr->add_option("--window", opts->window, "Characters read each side of the one labelled, and the bigrams within")
       ->capture_default_str()
       ->check(CLI::Range(2, 6));

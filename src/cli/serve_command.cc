@@ -18,6 +18,7 @@ struct ServeArgs {
   std::string models_dir, index, rerank, api_key_file, access_log = "-", max_body = "8MiB";
   bool no_rerank = false, allow_remote = false;
   int64_t timeout_ms = 10000;
+  double drain_seconds = 5;
 };
 
 absl::StatusOr<std::string> ReadApiKey(const std::string& path) {
@@ -104,6 +105,18 @@ int RunServe(ServeArgs args) {
     int sig = 0;
     sigwait(&signals, &sig);
     if (done) return;
+    // SIGTERM (an orchestrator): /readyz answers 503 for --drain-seconds while requests are still served, so that
+    // load balancers stop sending before the port closes. Ctrl-C, or a second signal, skips the wait.
+    if (sig == SIGTERM && args.drain_seconds > 0) {
+      http.Drain();
+      std::fprintf(stderr, "slimnlp serve: SIGTERM: draining for %g s (/readyz answers 503), then exiting\n",
+                   args.drain_seconds);
+      timespec wait{static_cast<time_t>(args.drain_seconds),
+                    static_cast<long>((args.drain_seconds - static_cast<time_t>(args.drain_seconds)) * 1e9)};
+      int again = sigtimedwait(&signals, nullptr, &wait);
+      if (done) return;
+      if (again > 0) sig = again;
+    }
     std::fprintf(stderr, "slimnlp serve: %s: finishing the requests in flight, then exiting\n",
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
     // Stop until Run has returned: a stop just before the listening loop starts would be missed.
@@ -138,8 +151,9 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       "  POST /v1/annotate {\"text\"|\"texts\"}                             language, tokens, tags\n"
       "  POST /v1/search   {\"query\"|\"queries\", \"k\", \"rerank\", \"snippet\"}   with --index\n"
       "  GET  /v1/models  /healthz  /readyz  /metrics (Prometheus)\n"
-      "Errors are JSON {\"error\": {\"status\", \"message\"}}. SIGTERM or Ctrl-C finish the requests in flight,\n"
-      "then exit. Guide: docs/server.md.\n"
+      "  GET  /openapi.json (this API as OpenAPI 3.0)\n"
+      "Errors are JSON {\"error\": {\"status\", \"message\"}}. SIGTERM drains (/readyz 503 for --drain-seconds),\n"
+      "then stops; Ctrl-C stops at once. Both finish the requests in flight. Guide: docs/server.md.\n"
       "\nExamples:\n"
       "  slimnlp serve --port 8080\n"
       "  curl -s localhost:8080/v1/annotate -d '{\"text\": \"Je vais au marché.\"}'\n"
@@ -165,6 +179,10 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   s->add_option("--read-timeout", args->http.read_timeout_seconds, "Seconds a client may take to send a request")
       ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  s->add_option("--drain-seconds", args->drain_seconds,
+                "On SIGTERM, seconds /readyz answers 503 while requests are still served, before the port closes")
+      ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
   s->add_option("--access-log", args->access_log, "One line per request: a file, '-' for stderr, or 'none'")
       ->capture_default_str();

@@ -12,9 +12,13 @@
 
 namespace slimnlp::cli {
 
-// `# text`, multiword range lines, the UPOS column, SpaceAfter=No where no space follows.
-inline std::string WordsToConllu(std::string_view text, const std::vector<Word>& words) {
-  std::string s = absl::StrFormat("# text = %s\n", text);
+// `# sent_id` (what the UD validator requires of every sentence), `# text`, multiword range lines, the UPOS
+// column, SpaceAfter=No where no space follows; `comments` (each "# ...\n") after the sent_id. A line without
+// words gives nothing: CoNLL-U has no empty sentences.
+inline std::string WordsToConllu(std::string_view text, const std::vector<Word>& words, const std::string& sent_id,
+                                 std::string_view comments = "") {
+  if (words.empty()) return "";
+  std::string s = absl::StrFormat("# sent_id = %s\n%s# text = %s\n", sent_id, comments, text);
   for (size_t i = 0; i < words.size(); ++i) {
     const TextSpan span = words[i].span;
     const bool space_after = span.end < text.size() && (text[span.end] == ' ' || text[span.end] == '\t');

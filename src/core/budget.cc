@@ -1,5 +1,7 @@
 #include "src/core/budget.h"
 
+#include "src/core/model_limits.h"
+
 #include <algorithm>
 
 #include "absl/strings/str_format.h"
@@ -44,6 +46,9 @@ static absl::StatusOr<FeatureSpec> FitOwners(const std::vector<GroupTemplate>& t
 
 absl::StatusOr<FeatureSpec> FitToBudget(const std::vector<GroupTemplate>& templates, const std::vector<int>& hidden,
                                         const std::vector<std::string>& labels, size_t budget_bytes) {
+  // Every trainer fits its budget before it trains: options a loader would refuse stop here.
+  if (absl::Status s = CheckHiddenWidths(hidden); !s.ok()) return s;
+  if (absl::Status s = CheckModelBudget(budget_bytes); !s.ok()) return s;
   FeatureSpec spec;
   std::vector<GroupTemplate> owners;  // Templates of the groups with a table of their own.
   std::vector<size_t> owner_index;

@@ -1,5 +1,7 @@
 #include "src/core/classifier.h"
 
+#include "src/core/model_limits.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -180,7 +182,7 @@ absl::StatusOr<Classifier> Classifier::Parse(std::string_view file, std::string_
   }
   std::vector<int> widths = {m.spec.InputDim()};
   for (int h : HiddenSizes(m)) {
-    if (h < 1 || h > 4096) return absl::DataLossError(absl::StrFormat("%s: bad hidden size %d", source, h));
+    if (h < 1 || h > kMaxHiddenWidth) return absl::DataLossError(absl::StrFormat("%s: bad hidden size %d", source, h));
     widths.push_back(h);
   }
   widths.push_back(static_cast<int>(m.labels.size()));
@@ -206,7 +208,7 @@ absl::StatusOr<Classifier> Classifier::Parse(std::string_view file, std::string_
 }
 
 absl::StatusOr<Classifier> Classifier::Load(const std::string& path) {
-  absl::StatusOr<std::string> bytes = ReadFileToString(path, uint64_t{64} << 20);
+  absl::StatusOr<std::string> bytes = ReadFileToString(path, kMaxModelFileBytes);
   if (!bytes.ok()) return bytes.status();
   return Parse(*bytes, path);
 }
@@ -224,7 +226,7 @@ absl::StatusOr<Classifier> Classifier::ParseForTask(std::string_view file, std::
 
 absl::StatusOr<Classifier> Classifier::LoadForTask(const std::string& path, std::string_view task,
                                                    std::string_view description) {
-  absl::StatusOr<std::string> bytes = ReadFileToString(path, uint64_t{64} << 20);
+  absl::StatusOr<std::string> bytes = ReadFileToString(path, kMaxModelFileBytes);
   if (!bytes.ok()) return bytes.status();
   return ParseForTask(*bytes, path, task, description);
 }

@@ -21,6 +21,7 @@
 #include "src/core/feature_spec.h"
 #include "src/core/lexicon.h"
 #include "src/core/model_file.h"
+#include "src/core/model_limits.h"
 #include "src/core/quantized.h"
 #include "src/core/text_features.h"
 

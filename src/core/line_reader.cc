@@ -15,15 +15,19 @@ constexpr size_t kChunk = 1 << 16;
 
 absl::StatusOr<std::unique_ptr<LineReader>> LineReader::Open(const std::string& path, size_t max_line_bytes) {
   if (path == "-") {
-    return std::unique_ptr<LineReader>(new LineReader("<stdin>", stdin, false, false, max_line_bytes));
+    auto reader = std::unique_ptr<LineReader>(new LineReader("<stdin>", stdin, false, false, max_line_bytes));
+    reader->sniff_ = true;
+    return reader;
   }
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) {
     const std::string msg = absl::StrFormat("cannot open %s: %s", path, std::strerror(errno));
     return errno == ENOENT ? absl::NotFoundError(msg) : absl::PermissionDeniedError(msg);
   }
-  return std::unique_ptr<LineReader>(
-      new LineReader(path, f, true, absl::EndsWith(path, ".zst"), max_line_bytes));
+  const bool named_zst = absl::EndsWith(path, ".zst");
+  auto reader = std::unique_ptr<LineReader>(new LineReader(path, f, true, named_zst, max_line_bytes));
+  reader->sniff_ = !named_zst;
+  return reader;
 }
 
 LineReader::LineReader(std::string path, std::FILE* file, bool owns, bool zstd, size_t max_line_bytes)
@@ -37,8 +41,36 @@ LineReader::~LineReader() {
 }
 
 bool LineReader::Fill() {
+  const bool first = !started_;
+  started_ = true;
+  if (!FillBytes()) return false;
+  // A UTF-8 byte-order mark (Windows editors write one) is not text: without this, it would be read as a word.
+  if (first && buffer_.compare(pos_, 3, "\xEF\xBB\xBF") == 0) {
+    pos_ += 3;
+    if (pos_ == buffer_.size()) return FillBytes();
+  }
+  return true;
+}
+
+bool LineReader::FillBytes() {
   buffer_.erase(0, pos_);
   pos_ = 0;
+  if (sniff_) {
+    // Standard input or a file not named .zst: zstd data is recognized by its magic number, so that
+    // `zstdcat`-less pipelines (cat x.zst | slimnlp ...) work too.
+    sniff_ = false;
+    raw_.resize(kChunk);
+    raw_.resize(std::fread(raw_.data(), 1, kChunk, file_));
+    raw_pos_ = 0;
+    static constexpr char kZstdMagic[] = "\x28\xB5\x2F\xFD";
+    if (raw_.size() >= 4 && raw_.compare(0, 4, kZstdMagic, 4) == 0) {
+      zstd_ = ZSTD_createDStream();
+    } else {
+      buffer_.swap(raw_);
+      raw_.clear();
+      if (!buffer_.empty()) return true;
+    }
+  }
   if (zstd_ == nullptr) {
     if (eof_) return false;
     const size_t old = buffer_.size();

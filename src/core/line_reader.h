@@ -1,6 +1,7 @@
-// Reads text lines from a file, a zstd-compressed file (name ending in .zst) or standard input ("-"), with a
-// cap on line length so one huge line cannot exhaust memory: the part past the cap is skipped and the line is
-// flagged as truncated. Lines end at '\n'; a '\r' before it is removed.
+// Reads text lines from a file, a zstd-compressed file (name ending in .zst, or any file or standard input whose
+// bytes start with zstd's magic number) or standard input ("-"), with a cap on line length so one huge line
+// cannot exhaust memory: the part past the cap is skipped and the line is flagged as truncated. Lines end at
+// '\n'; a '\r' before it is removed; a UTF-8 byte-order mark at the start of the input is skipped.
 #ifndef SLIMNLP_SRC_CORE_LINE_READER_H_
 #define SLIMNLP_SRC_CORE_LINE_READER_H_
 
@@ -35,6 +36,7 @@ class LineReader {
  private:
   LineReader(std::string path, std::FILE* file, bool owns, bool zstd, size_t max_line_bytes);
   bool Fill();  // Refills buffer_ with more (decompressed) bytes; false at the end or on error.
+  bool FillBytes();  // Fill without the byte-order-mark check.
 
   std::string path_;
   std::FILE* file_;
@@ -47,6 +49,8 @@ class LineReader {
   size_t pos_ = 0;
   bool eof_ = false;
   bool frame_done_ = true;
+  bool sniff_ = false;    // Not yet known whether the input is zstd: decided by its first bytes.
+  bool started_ = false;
   size_t line_number_ = 0;
   bool mid_line_ = false;  // NextPiece returned part of a line and the rest is to come.
   absl::Status status_;

@@ -8,7 +8,7 @@
 namespace slimnlp {
 
 absl::StatusOr<ModelInfo> InspectModel(const std::string& path) {
-  absl::StatusOr<std::string> bytes = core::ReadFileToString(path, uint64_t{64} << 20);
+  absl::StatusOr<std::string> bytes = core::ReadFileToString(path, core::kMaxModelFileBytes);
   if (!bytes.ok()) return bytes.status();
   absl::StatusOr<core::Classifier> model = core::Classifier::Parse(*bytes, path);
   if (!model.ok()) return model.status();

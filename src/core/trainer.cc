@@ -297,7 +297,7 @@ absl::StatusOr<Classifier> TrainClassifier(const FeatureSpec& spec, const std::v
                                            const TrainerOptions& options, TrainReport* report) {
   if (train.size() == 0) return absl::InvalidArgumentError("no training examples");
   if (labels.size() < 2) return absl::InvalidArgumentError("training needs at least two labels");
-  if (options.hidden.size() > 2) return absl::InvalidArgumentError("at most 2 hidden layers");
+  if (absl::Status s = CheckHiddenWidths(options.hidden); !s.ok()) return s;
   if (options.batch_size < 1 || options.max_epochs < 1) {
     return absl::InvalidArgumentError("batch size and epochs must be positive");
   }

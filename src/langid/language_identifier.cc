@@ -39,7 +39,7 @@ absl::StatusOr<std::unique_ptr<LanguageIdentifier>> LanguageIdentifier::FromByte
 
 absl::StatusOr<std::unique_ptr<LanguageIdentifier>> LanguageIdentifier::Load(const std::string& path,
                                                                             const LangIdOptions& options) {
-  absl::StatusOr<std::string> bytes = core::ReadFileToString(path, uint64_t{64} << 20);
+  absl::StatusOr<std::string> bytes = core::ReadFileToString(path, core::kMaxModelFileBytes);
   if (!bytes.ok()) return bytes.status();
   return FromBytes(*bytes, path, options);
 }

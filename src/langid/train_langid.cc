@@ -76,7 +76,9 @@ absl::StatusOr<LangIdTrainResult> TrainLanguageIdentifier(const LangIdTrainOptio
   if (options.train_path.empty() || options.dev_path.empty() || options.output_path.empty()) {
     return absl::InvalidArgumentError("training needs --train, --dev and --out");
   }
-  if (options.hidden < 0 || options.hidden > 4096) return absl::InvalidArgumentError("--hidden must be in 0..4096");
+  if (options.hidden < 0 || options.hidden > core::kMaxHiddenWidth) {
+    return absl::InvalidArgumentError(absl::StrFormat("--hidden must be in 0..%d", core::kMaxHiddenWidth));
+  }
   say(absl::StrFormat("reading %s", options.train_path));
   absl::StatusOr<std::vector<langid::LabeledText>> train = langid::ReadLabeledTsv(options.train_path, nullptr);
   if (!train.ok()) return train.status();

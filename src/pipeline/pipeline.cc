@@ -1,10 +1,12 @@
 #include "slimnlp/pipeline.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "src/core/utf8.h"
 
 namespace slimnlp {
@@ -119,6 +121,35 @@ absl::StatusOr<const Pipeline::LanguageModels*> Pipeline::Models(std::string_vie
   return it->second.get();
 }
 
+absl::StatusOr<std::string> Pipeline::ResolveLanguage(std::string_view tag) const {
+  const auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string wanted = lower(tag);
+  std::replace(wanted.begin(), wanted.end(), '_', '-');
+  const bool well_formed = !wanted.empty() && wanted.size() <= 35 && wanted.front() != '-' && wanted.back() != '-' &&
+                           std::all_of(wanted.begin(), wanted.end(), [](char c) {
+                             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                           });
+  if (!well_formed) {
+    return absl::InvalidArgumentError(absl::StrCat("'", std::string(tag.substr(0, 64)), "' is not a language tag (e.g. en, zh-Hant)"));
+  }
+  const std::vector<std::string>& labels = identifier_->languages();
+  for (const std::string& label : labels) {
+    if (lower(label) == wanted) return label;
+  }
+  const std::string base(BaseLanguage(wanted));
+  if (std::binary_search(languages_.begin(), languages_.end(), base)) return base;
+  for (const std::string& label : labels) {
+    if (lower(label) == base) return label;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown language '", std::string(tag), "': neither the language identifier nor a model knows it; languages with models: ",
+      absl::StrJoin(languages_, ", ")));
+}
+
 absl::StatusOr<const Segmenter*> Pipeline::segmenter(std::string_view language) const {
   absl::StatusOr<const LanguageModels*> m = Models(language);
   if (!m.ok()) return m.status();
@@ -137,8 +168,6 @@ absl::StatusOr<Annotation> Pipeline::AnnotateAs(std::string_view text, std::stri
   if (!m.ok()) return m.status();
   Annotation a;
   a.language = std::string(language);
-  a.probability = 1;
-  a.reliable = true;
   a.segmented = (*m)->segmenter != nullptr;
   SplitWords((*m)->segmenter.get(), text, &a.words);
   if ((*m)->tagger && !a.words.empty()) {
@@ -154,6 +183,7 @@ absl::StatusOr<Annotation> Pipeline::Annotate(std::string_view text) const {
   if (!guess.ok()) return guess.status();
   absl::StatusOr<Annotation> a = AnnotateAs(text, guess->language);
   if (!a.ok()) return a.status();
+  a->identified = true;
   a->probability = guess->probability;
   a->reliable = guess->reliable;
   return a;

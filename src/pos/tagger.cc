@@ -26,7 +26,14 @@ Tagger::Tagger(std::unique_ptr<Impl> impl, const TaggerOptions& options) : impl_
 Tagger::~Tagger() = default;
 
 absl::StatusOr<std::unique_ptr<Tagger>> Tagger::Load(const std::string& path, const TaggerOptions& options) {
-  absl::StatusOr<core::Classifier> model = core::Classifier::LoadForTask(path, pos::kTask, "part-of-speech");
+  absl::StatusOr<std::string> bytes = core::ReadFileToString(path, core::kMaxModelFileBytes);
+  if (!bytes.ok()) return bytes.status();
+  return FromBytes(*bytes, path, options);
+}
+
+absl::StatusOr<std::unique_ptr<Tagger>> Tagger::FromBytes(std::string_view bytes, std::string_view source,
+                                                          const TaggerOptions& options) {
+  absl::StatusOr<core::Classifier> model = core::Classifier::ParseForTask(bytes, source, pos::kTask, "part-of-speech");
   if (!model.ok()) return model.status();
   auto impl = std::make_unique<Impl>();
   impl->model = *std::move(model);

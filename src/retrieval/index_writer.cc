@@ -6,12 +6,14 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
+#include <unordered_set>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
 #include "slimnlp/retrieval.h"
 #include "src/core/crc32c.h"
 #include "src/core/file_io.h"
+#include "src/core/hash.h"
 #include "src/core/line_reader.h"
 #include "src/retrieval/index_format.h"
 #include "src/retrieval/terms.h"
@@ -370,7 +372,16 @@ absl::StatusOr<IndexBuildResult> BuildIndex(const IndexBuildOptions& options) {
   IndexBuildResult result;
   std::string line;
   bool truncated;
+  // Ids seen, as 64-bit hashes (8 bytes a document, not the ids themselves; two different ids share a hash with
+  // odds of about 1e-8 in a collection of a million). A later document with an id already seen is refused.
+  std::unordered_set<uint64_t> seen_ids;
+  const auto id_hash = [](const std::string& id) {
+    return uint64_t{core::Murmur3_32(id, 0x9747b28cu)} << 32 | core::Murmur3_32(id, 0x5bd1e995u);
+  };
   for (const std::string& path : options.input_paths) {
+    // A document without an id is named by its line; with several inputs, by file and line, so that the names
+    // stay unique.
+    const std::string id_prefix = options.input_paths.size() > 1 ? path + ":" : "";
     absl::StatusOr<std::unique_ptr<core::LineReader>> reader =
         core::LineReader::Open(path, options.max_document_bytes);
     if (!reader.ok()) return reader.status();
@@ -389,14 +400,32 @@ absl::StatusOr<IndexBuildResult> BuildIndex(const IndexBuildOptions& options) {
         skip(absl::StrFormat("document longer than %d bytes", options.max_document_bytes));
         continue;
       }
+      const auto unique = [&](const std::string& id) {
+        if (seen_ids.insert(id_hash(id)).second) return true;
+        skip(absl::StrFormat("duplicate id \"%s\" (an earlier document has it; ids must be unique)", id.substr(0, 200)));
+        return false;
+      };
       if (format == "text") {
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        builder.Add(std::to_string(n), "", line);
+        const std::string id = id_prefix + std::to_string(n);
+        if (unique(id)) builder.Add(id, "", line);
       } else {
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        const nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-        if (j.is_discarded() || !j.is_object()) {
-          skip("not a JSON object");
+        nlohmann::json j;
+        try {
+          j = nlohmann::json::parse(line);
+        } catch (const nlohmann::json::exception& e) {
+          // nlohmann's message says where in the line and what: "syntax error while parsing object key - ...".
+          std::string what = e.what();
+          if (const size_t bracket = what.find("] "); what.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) {
+            what = what.substr(bracket + 2);
+          }
+          if (what.rfind("parse error at line 1, ", 0) == 0) what = "parse error at " + what.substr(23);
+          skip("not valid JSON: " + what);
+          continue;
+        }
+        if (!j.is_object()) {
+          skip(absl::StrFormat("a JSON %s, not an object {\"id\", \"title\", \"text\"}", j.type_name()));
           continue;
         }
         const auto text = j.find("text");
@@ -404,7 +433,7 @@ absl::StatusOr<IndexBuildResult> BuildIndex(const IndexBuildOptions& options) {
           skip("no \"text\" string");
           continue;
         }
-        std::string id = std::to_string(n);
+        std::string id = id_prefix + std::to_string(n);
         if (const auto it = j.find("id"); it != j.end()) {
           if (it->is_string()) {
             id = it->get<std::string>();
@@ -417,6 +446,7 @@ absl::StatusOr<IndexBuildResult> BuildIndex(const IndexBuildOptions& options) {
         } else if (const auto it2 = j.find("_id"); it2 != j.end() && it2->is_string()) {
           id = it2->get<std::string>();  // BEIR's layout.
         }
+        if (!unique(id)) continue;
         std::string title;
         if (const auto it = j.find("title"); it != j.end() && it->is_string()) title = it->get<std::string>();
         builder.Add(id, title, text->get_ref<const std::string&>());

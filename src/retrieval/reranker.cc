@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "slimnlp/retrieval.h"
 #include "src/core/classifier.h"
+#include "src/core/file_io.h"
 #include "src/core/line_reader.h"
 #include "src/core/precomputed_examples.h"
 #include "src/core/trainer.h"
@@ -24,11 +25,17 @@ Reranker::Reranker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Reranker::~Reranker() = default;
 
 absl::StatusOr<std::unique_ptr<Reranker>> Reranker::Load(const std::string& path) {
-  absl::StatusOr<core::Classifier> model = core::Classifier::LoadForTask(path, retrieval::kRerankTask, "reranker");
+  absl::StatusOr<std::string> bytes = core::ReadFileToString(path, core::kMaxModelFileBytes);
+  if (!bytes.ok()) return bytes.status();
+  return FromBytes(*bytes, path);
+}
+
+absl::StatusOr<std::unique_ptr<Reranker>> Reranker::FromBytes(std::string_view bytes, std::string_view source) {
+  absl::StatusOr<core::Classifier> model = core::Classifier::ParseForTask(bytes, source, retrieval::kRerankTask, "reranker");
   if (!model.ok()) return model.status();
   const auto it = std::find(model->labels.begin(), model->labels.end(), "1");
   if (model->labels.size() != 2 || it == model->labels.end()) {
-    return absl::DataLossError(path + ": a reranker must have the labels 0 and 1");
+    return absl::DataLossError(std::string(source) + ": a reranker must have the labels 0 and 1");
   }
   auto impl = std::make_unique<Impl>();
   impl->positive = static_cast<int>(it - model->labels.begin());
@@ -86,8 +93,9 @@ absl::StatusOr<RerankTrainResult> TrainReranker(const RerankTrainOptions& option
     return absl::InvalidArgumentError("training a reranker needs --index/--questions pairs and --out");
   }
   const std::vector<std::string> labels = {"0", "1"};
-  absl::StatusOr<core::FeatureSpec> spec =
-      core::FitToBudget(retrieval::RerankGroups(), {options.hidden}, labels, options.budget_bytes);
+  std::vector<int> hidden;  // 0: no hidden layer, as for every other trainer.
+  if (options.hidden != 0) hidden.push_back(options.hidden);
+  absl::StatusOr<core::FeatureSpec> spec = core::FitToBudget(retrieval::RerankGroups(), hidden, labels, options.budget_bytes);
   if (!spec.ok()) return spec.status();
   core::PrecomputedExamples train(*spec, 0), dev(*spec, 0);
   core::FeatureBags bags;
@@ -142,7 +150,7 @@ absl::StatusOr<RerankTrainResult> TrainReranker(const RerankTrainOptions& option
   result.examples = train.size();
   say(absl::StrFormat("%d questions; %d training and %d dev candidates", result.questions, train.size(), dev.size()));
   core::TrainerOptions trainer;
-  trainer.hidden = {options.hidden};
+  trainer.hidden = hidden;
   trainer.max_epochs = options.epochs;
   trainer.seed = options.seed;
   trainer.learning_rate = 0.003f;

@@ -2,6 +2,7 @@
 
 #include "slimnlp/segmenter.h"
 #include "src/core/classifier.h"
+#include "src/core/file_io.h"
 #include "src/core/utf8.h"
 #include "src/segment/multiword.h"
 #include "src/segment/seg_features.h"
@@ -47,10 +48,16 @@ Segmenter::Segmenter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Segmenter::~Segmenter() = default;
 
 absl::StatusOr<std::unique_ptr<Segmenter>> Segmenter::Load(const std::string& path) {
-  absl::StatusOr<core::Classifier> model = core::Classifier::LoadForTask(path, segment::kTask, "segmentation");
+  absl::StatusOr<std::string> bytes = core::ReadFileToString(path, core::kMaxModelFileBytes);
+  if (!bytes.ok()) return bytes.status();
+  return FromBytes(*bytes, path);
+}
+
+absl::StatusOr<std::unique_ptr<Segmenter>> Segmenter::FromBytes(std::string_view bytes, std::string_view source) {
+  absl::StatusOr<core::Classifier> model = core::Classifier::ParseForTask(bytes, source, segment::kTask, "segmentation");
   if (!model.ok()) return model.status();
   if (model->labels != segment::LabelNames()) {
-    return absl::DataLossError(path + ": a segmentation model must have the labels B I E S O");
+    return absl::DataLossError(std::string(source) + ": a segmentation model must have the labels B I E S O");
   }
   auto impl = std::make_unique<Impl>();
   impl->model = *std::move(model);
@@ -62,6 +69,21 @@ absl::StatusOr<std::unique_ptr<Segmenter>> Segmenter::Load(const std::string& pa
 
 bool Segmenter::ExpandMultiword(std::string_view token, std::vector<std::string>* words) const {
   return impl_->multiword->Expand(token, words);
+}
+
+void Segmenter::SegmentWords(std::string_view text, std::vector<std::string>* words) const {
+  words->clear();
+  thread_local std::vector<TextSpan> spans;
+  thread_local std::vector<std::string> expanded;
+  Segment(text, &spans);
+  for (const TextSpan& s : spans) {
+    const std::string_view token = text.substr(s.begin, s.end - s.begin);
+    if (ExpandMultiword(token, &expanded)) {
+      words->insert(words->end(), expanded.begin(), expanded.end());
+    } else {
+      words->emplace_back(token);
+    }
+  }
 }
 
 std::string Segmenter::language() const { return impl_->model.MetaOr("language", ""); }

@@ -132,6 +132,14 @@ absl::StatusOr<std::string> OptionalString(const json& j, const char* field) {
   return j[field].get<std::string>();
 }
 
+// "language", if given, as the pipeline knows it ("EN" -> "en", "zh-hant" -> "zh-Hant"); "" if absent. 400
+// naming it when neither the identifier nor a model knows it.
+absl::StatusOr<std::string> OptionalLanguage(const json& j, const Pipeline& pipeline) {
+  absl::StatusOr<std::string> given = OptionalString(j, "language");
+  if (!given.ok() || given->empty()) return given;
+  return pipeline.ResolveLanguage(*given);
+}
+
 json TokensJson(std::string_view text, const std::vector<Word>& words, bool tags) {
   json tokens = json::array();
   for (const Word& w : words) {
@@ -227,7 +235,7 @@ ApiResponse Api::Handle(Endpoint endpoint, std::string_view body) const {
       if (absl::Status s = CheckFields(j, {"text", "texts", "language"}); !s.ok()) return ErrorResponse(s);
       absl::StatusOr<Inputs> in = GetInputs(j, "text", "texts", limits_);
       if (!in.ok()) return ErrorResponse(in.status());
-      absl::StatusOr<std::string> language = OptionalString(j, "language");
+      absl::StatusOr<std::string> language = OptionalLanguage(j, pipeline_);
       if (!language.ok()) return ErrorResponse(language.status());
       return Each(*in, deadline, [&](const std::string& text) -> absl::StatusOr<json> {
         std::string label = *language;
@@ -261,7 +269,7 @@ ApiResponse Api::Handle(Endpoint endpoint, std::string_view body) const {
           !s.ok()) {
         return ErrorResponse(s);
       }
-      absl::StatusOr<std::string> language = OptionalString(j, "language");
+      absl::StatusOr<std::string> language = OptionalLanguage(j, pipeline_);
       if (!language.ok()) return ErrorResponse(language.status());
       if (tag && !language->empty()) {
         absl::StatusOr<const Tagger*> tagger = pipeline_.tagger(*language);
@@ -299,8 +307,12 @@ ApiResponse Api::Handle(Endpoint endpoint, std::string_view body) const {
         if (!a.ok()) return a.status();
         json r = {{"language", a->language}};
         if (!tag) {
-          r["probability"] = a->probability;
-          r["reliable"] = a->reliable;
+          // A language given in the request was not measured: no probability or reliability to report.
+          r["language_source"] = a->identified ? "identified" : "given";
+          if (a->identified) {
+            r["probability"] = a->probability;
+            r["reliable"] = a->reliable;
+          }
         }
         r["tagged"] = a->tagged;
         r["tokens"] = TokensJson(text, a->words, /*tags=*/true);

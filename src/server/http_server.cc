@@ -2,13 +2,16 @@
 
 #include <httplib.h>
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <ctime>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "src/server/request_guard.h"
+#include "src/server/routes.h"
 
 namespace slimnlp::server {
 namespace {
@@ -65,6 +68,12 @@ HttpServer::HttpServer(const Api& api, const ServerOptions& options)
   http_->set_keep_alive_timeout(options_.keep_alive_seconds);
   http_->set_keep_alive_max_count(10000);
   http_->set_tcp_nodelay(true);
+  // httplib's default sets SO_REUSEPORT, with which a second server on the same port starts and takes a share of
+  // the connections. SO_REUSEADDR alone allows a restart over old connections but not two listeners.
+  http_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   Route();
 }
 
@@ -106,6 +115,20 @@ void HttpServer::Route() {
         return refuse(413, absl::StrCat("the body is over the limit of ", options_.max_body_bytes, " bytes"));
       }
     }
+    // A known route asked with another method: 405 naming the one it takes, before any body is read.
+    if (const server::Route* route = FindRoute(req.path);
+        route != nullptr && req.method != route->method && !(req.method == "HEAD" && route->method == "GET")) {
+      res.set_header("Allow", std::string(route->method));
+      return refuse(405, absl::StrCat(req.method, " ", req.path, ": use ", std::string(route->method)));
+    }
+    // curl -d and HTML forms declare application/x-www-form-urlencoded; httplib would parse such a body as a form
+    // and answer 413 past 8 KiB. Every body here is JSON whatever its declared type, so the type is set to that
+    // before httplib reads the body. (The request is httplib's own non-const object, handed here as const.)
+    if (const std::string type = req.get_header_value("Content-Type"); !type.empty() && type != "application/json") {
+      auto& headers = const_cast<httplib::Request&>(req).headers;
+      headers.erase("Content-Type");
+      headers.emplace("Content-Type", "application/json");
+    }
     if (options_.api_key.empty() || req.path == "/healthz" || req.path == "/readyz") {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -126,10 +149,6 @@ void HttpServer::Route() {
     http_->Post(path, [this, endpoint = endpoint](const httplib::Request& req, httplib::Response& res) {
       Reply(res, api_.Handle(endpoint, req.body));
     });
-    http_->Get(path, [](const httplib::Request&, httplib::Response& res) {
-      res.set_header("Allow", "POST");
-      Reply(res, ErrorResponse(405, "use POST with a JSON body"));
-    });
   }
   http_->Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) { Reply(res, api_.Models()); });
   http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
@@ -139,18 +158,15 @@ void HttpServer::Route() {
     if (ready()) {
       res.set_content("{\"status\":\"ready\"}", "application/json");
     } else {
-      Reply(res, ErrorResponse(503, "not ready: starting or shutting down"));
+      Reply(res, ErrorResponse(503, draining_ ? "not ready: draining before shutdown" : "not ready: starting or shutting down"));
     }
   });
   http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics_.Render(), "text/plain; version=0.0.4");
   });
-  for (const char* path : {"/v1/models", "/healthz", "/readyz", "/metrics"}) {
-    http_->Post(path, [](const httplib::Request&, httplib::Response& res) {
-      res.set_header("Allow", "GET");
-      Reply(res, ErrorResponse(405, "use GET"));
-    });
-  }
+  http_->Get("/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(OpenApiDocument(), "application/json");
+  });
 
   // Errors httplib answers itself (unknown route, body too large, malformed request) get a JSON body too.
   http_->set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
@@ -199,11 +215,17 @@ void HttpServer::Log(const std::string& line) {
 }
 
 absl::Status HttpServer::Bind() {
+  errno = 0;
   port_ = options_.port == 0 ? http_->bind_to_any_port(options_.host)
                              : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port_ < 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.host, ":", options_.port,
-                                               " (address in use, not an address of this machine, or no permission)"));
+    const int error = errno;  // bind's, left by httplib (its cleanup does not set errno).
+    const std::string why = error == EADDRINUSE    ? "address in use (is another server on that port?)"
+                            : error == EACCES      ? "permission denied"
+                            : error == EADDRNOTAVAIL ? "not an address of this machine"
+                            : error != 0           ? std::strerror(error)
+                                                   : "address in use, not an address of this machine, or no permission";
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.host, ":", options_.port, ": ", why));
   }
   return absl::OkStatus();
 }
@@ -216,6 +238,8 @@ absl::Status HttpServer::Run() {
   if (!clean) return absl::InternalError("the server stopped on an error");
   return absl::OkStatus();
 }
+
+void HttpServer::Drain() { draining_ = true; }
 
 void HttpServer::Stop() {
   ready_ = false;

@@ -1,13 +1,13 @@
 // `slimnlp serve`: the JSON API (api.h) over HTTP/1.1 with cpp-httplib: a fixed pool of threads, each serving
 // one connection at a time; models shared read-only by all of them.
 //
-// Routes: POST /v1/langid /v1/segment /v1/tag /v1/annotate /v1/search; GET /v1/models /healthz /readyz
-// /metrics. With an API key, every route but /healthz and /readyz needs "Authorization: Bearer <key>" (401
+// Routes (routes.h): POST /v1/langid /v1/segment /v1/tag /v1/annotate /v1/search; GET /v1/models
+// /openapi.json /healthz /readyz /metrics. With an API key, every route but /healthz and /readyz needs "Authorization: Bearer <key>" (401
 // otherwise; compared in constant time). Answered before the body is read, and the connection then closed: a
 // body over max_body_bytes (413), a body without Content-Length (411: httplib 0.11 would read a chunked body
 // whole, unbounded), two Content-Length headers (400), over kMaxHeaders headers or kMaxHeaderBytes of them
-// (431). A wrong method gets 405, an unknown path 404; every error has a JSON body {"error": {"status",
-// "message"}}.
+// (431), a known route asked with another method (405 with Allow; routes.h). A body is JSON whatever its declared
+// Content-Type. An unknown path gets 404; every error has a JSON body {"error": {"status", "message"}}.
 //
 // Request heads are read and checked strictly before httplib sees them (request_guard.h: smuggling forms,
 // folding, bare CR/LF, 411 at once, a whole-head deadline, pipelining). A known limit of cpp-httplib 0.11
@@ -60,7 +60,10 @@ class HttpServer {
   absl::Status Run();
   // Stops accepting, lets requests in flight finish, and makes Run return. Safe from any thread, any time.
   void Stop();
-  bool ready() const { return ready_.load(); }
+  // Starts draining: /readyz answers 503 (so that load balancers stop sending) while requests are still
+  // served, until Stop(). Safe from any thread.
+  void Drain();
+  bool ready() const { return ready_.load() && !draining_.load(); }
   int64_t requests_in_flight() const { return metrics_.in_flight(); }
 
  private:
@@ -72,6 +75,7 @@ class HttpServer {
   std::unique_ptr<httplib::Server> http_;
   Metrics metrics_;
   std::atomic<bool> ready_{false};
+  std::atomic<bool> draining_{false};
   int port_ = 0;
 };
 

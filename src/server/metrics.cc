@@ -1,8 +1,51 @@
 #include "src/server/metrics.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "absl/strings/str_format.h"
+#include "slimnlp/version.h"
 
 namespace slimnlp::server {
+namespace {
+
+// The process_* metrics every Prometheus client library exports, read from the kernel at scrape time.
+void AppendProcessMetrics(double start_unix_seconds, std::string* out) {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const double cpu = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  uint64_t pages_virtual = 0, pages_resident = 0;
+  std::ifstream("/proc/self/statm") >> pages_virtual >> pages_resident;
+  const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  size_t fds = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec); !ec && it != std::filesystem::directory_iterator();
+       it.increment(ec)) {
+    ++fds;
+  }
+  rlimit files{};
+  getrlimit(RLIMIT_NOFILE, &files);
+  absl::StrAppendFormat(out,
+                        "# HELP process_cpu_seconds_total User and system CPU time spent, in seconds.\n"
+                        "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %.3f\n"
+                        "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+                        "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes %d\n"
+                        "# HELP process_virtual_memory_bytes Virtual memory size in bytes.\n"
+                        "# TYPE process_virtual_memory_bytes gauge\nprocess_virtual_memory_bytes %d\n"
+                        "# HELP process_open_fds Open file descriptors.\n"
+                        "# TYPE process_open_fds gauge\nprocess_open_fds %d\n"
+                        "# HELP process_max_fds Most file descriptors the process may open.\n"
+                        "# TYPE process_max_fds gauge\nprocess_max_fds %d\n"
+                        "# HELP process_start_time_seconds Start time of the server since the Unix epoch, in seconds.\n"
+                        "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds %.3f\n",
+                        cpu, pages_resident * page, pages_virtual * page, fds, static_cast<uint64_t>(files.rlim_cur),
+                        start_unix_seconds);
+}
+
+}  // namespace
 
 size_t Metrics::RouteIndex(std::string_view path) {
   for (size_t i = 0; i + 1 < kRoutes.size(); ++i)
@@ -65,6 +108,20 @@ std::string Metrics::Render() const {
                         "slimnlp_uptime_seconds %.3f\n",
                         in_flight_.load(std::memory_order_relaxed),
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+  absl::StrAppendFormat(&out,
+                        "# HELP slimnlp_build_info The slimnlp build serving: version and compiler (value 1).\n"
+                        "# TYPE slimnlp_build_info gauge\n"
+                        "slimnlp_build_info{version=\"%s\",compiler=\"%s\"} 1\n",
+                        SLIMNLP_VERSION_STRING,
+#if defined(__clang__)
+                        "clang " __clang_version__
+#elif defined(__GNUC__)
+                        "gcc " __VERSION__
+#else
+                        "unknown"
+#endif
+  );
+  AppendProcessMetrics(start_unix_seconds_, &out);
   return out;
 }
 

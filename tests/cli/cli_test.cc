@@ -2,10 +2,13 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <set>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "slimnlp/version.h"
 #include "tests/test_util.h"
 
 using namespace slimnlp;
@@ -142,7 +145,7 @@ TEST_CASE("cli: tag plain text and CoNLL-U, and a malformed sentence is reported
 
   r = RunCli("tag --format conllu " + model, "I saw it.\n");
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.rfind("# text = I saw it.\n1\tI\t_\tPRON\t", 0) == 0);
+  CHECK(r.out.rfind("# sent_id = 1\n# text = I saw it.\n1\tI\t_\tPRON\t", 0) == 0);
   CHECK(r.out.find("3\tit\t_\tPRON\t_\t_\t_\t_\t_\tSpaceAfter=No\n") != std::string::npos);
 
   const std::string conllu =
@@ -227,7 +230,7 @@ TEST_CASE("cli: index reports malformed lines, search answers in TSV and JSON, e
                      "{broken\n");
   const Run built = RunCli("index --input " + dir.File("corpus.jsonl") + " --out " + dir.File("c.index"), "");
   REQUIRE(built.exit_code == 0);
-  CHECK(built.err.find("corpus.jsonl:3: not a JSON object; skipped") != std::string::npos);
+  CHECK(built.err.find("corpus.jsonl:3: not valid JSON: parse error at column 2") != std::string::npos);
   CHECK(built.out.find("2 documents (1 skipped)") != std::string::npos);
 
   const Run tsv = RunCli("search --index " + dir.File("c.index") + " -k 1", "where was tesla born\n");
@@ -291,4 +294,281 @@ TEST_CASE("cli: annotate says which languages have no tagger or tokenizer, on st
   const auto j = nlohmann::json::parse(json.out);
   CHECK(j["tagged"] == false);
   CHECK(j["segmented"] == false);
+}
+
+TEST_CASE("cli: --version, unknown commands named, and exit status 2 for every usage error", "[cli][usage]") {
+  Run r = RunCli("--version", "");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "slimnlp " SLIMNLP_VERSION_STRING "\n");
+  r = RunCli("lagnid hello", "");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("unknown command 'lagnid'") && Catch::Contains("langid"));
+  r = RunCli("eval bogus", "");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("slimnlp eval: unknown command 'bogus'") && Catch::Contains("retrieval"));
+  for (const char* args : {"", "eval", "langid --top-k 0 x", "langid --no-such-option", "tag --format xml",
+                           "train pos --train x", "search", "langid --format"}) {
+    INFO(args);
+    CHECK(RunCli(args, "").exit_code == 2);
+  }
+  CHECK(RunCli("--help", "").exit_code == 0);
+  CHECK(RunCli("langid --help", "").exit_code == 0);
+}
+
+// Issue 15: each trainer refuses, before reading anything, a --hidden its model's loader would refuse.
+TEST_CASE("cli: train commands refuse a hidden width the loader would refuse", "[cli][usage][train]") {
+  for (const char* command : {"train pos --train none.conllu --out x.slim", "train langid --train a --dev b --out x.slim",
+                              "train segment --train none.conllu --out x.slim",
+                              "train rerank --index i --questions q --out x.slim"}) {
+    INFO(command);
+    const Run r = RunCli(std::string(command) + " --hidden 5000", "");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--hidden") && Catch::Contains("4096"));
+  }
+}
+
+namespace {
+
+std::string Zstd(const std::string& text) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("t"), text);
+  REQUIRE(std::system(("zstd -q -f " + dir.File("t") + " -o " + dir.File("t.zst")).c_str()) == 0);
+  return testing::ReadFile(dir.File("t.zst"));
+}
+
+}  // namespace
+
+TEST_CASE("cli: zstd input on stdin or --file is read decompressed; a byte-order mark is skipped",
+          "[cli][langid][bad_input]") {
+  const std::string text = "\xEF\xBB\xBFLe chat dort sur le tapis du salon.\nDer Hund schläft im Garten.\n";
+  Run r = RunCli("langid " + ModelArg(), Zstd(text));
+  REQUIRE(r.exit_code == 0);
+  CHECK(Lines(r.out).size() == 2);
+  CHECK(r.out.rfind("fr\t", 0) == 0);
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("in.txt.zst"), Zstd(text));
+  r = RunCli("langid --file " + dir.File("in.txt.zst") + " " + ModelArg(), "");
+  REQUIRE(r.exit_code == 0);
+  CHECK(Lines(r.out).size() == 2);
+  CHECK(Lines(r.out)[1].rfind("de\t", 0) == 0);
+  r = RunCli("segment --lang fr", Zstd(text));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.rfind("Le chat dort", 0) == 0);  // No BOM glued to the first word.
+  r = RunCli("annotate --format json", Zstd(text));
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(Lines(r.out)[0])["tokens"][0]["text"] == "Le");
+  r = RunCli("tag", "\xEF\xBB\xBFThe cat sleeps.\n");
+  CHECK(r.out.rfind("The/DET ", 0) == 0);
+  CHECK(RunCli("langid --file " + dir.File("missing.txt") + " " + ModelArg(), "").exit_code == 2);
+}
+
+TEST_CASE("cli: --top-k with --spans is refused, not ignored", "[cli][langid][usage]") {
+  const Run r = RunCli("langid --spans --top-k 3 " + ModelArg() + " 'Hello there. Bonjour à tous.'", "");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--top-k") && Catch::Contains("--spans"));
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("cli: segment identifies each line's language unless --lang (BCP-47, any case) names it",
+          "[cli][segment]") {
+  Run r = RunCli("segment", "然而，這樣的處理也衍生了一些問題。\nThe cat sat on the mat.\n");
+  REQUIRE(r.exit_code == 0);
+  auto lines = Lines(r.out);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "然而 ， 這樣 的 處理 也 衍生 了 一些 問題 。");
+  CHECK(lines[1] == "The cat sat on the mat .");  // Not the Chinese model's split.
+  CHECK(RunCli("segment --lang EN 'The cat sat.'", "").out == RunCli("segment --lang en 'The cat sat.'", "").out);
+  r = RunCli("segment --lang zh-Hant", "然而，這樣的處理也衍生了一些問題。\n");
+  CHECK(r.out == "然而 ， 這樣 的 處理 也 衍生 了 一些 問題 。\n");
+  r = RunCli("segment --lang de 'Das ist gut, oder?'", "");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "Das ist gut , oder ?\n");
+  CHECK_THAT(r.err, Catch::Contains("no segmenter model for 'de'") && Catch::Contains("rule-based"));
+  r = RunCli("segment --lang xx-bogus x", "");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("unknown language 'xx-bogus'"));
+}
+
+TEST_CASE("cli: models come from SLIMNLP_MODELS or beside the binary, never from ./models", "[cli][models]") {
+  testing::TempDir dir;
+  std::filesystem::create_directory(dir.File("models"));
+  testing::WriteFile(dir.File("models/langid.slim"), "not a model");
+  const std::string run = "cd " + dir.path() + " && env -u SLIMNLP_MODELS " + testing::CliPath() +
+                          " langid 'Ceci est une phrase en français.' > out 2> err";
+  int status = std::system(run.c_str());
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(testing::ReadFile(dir.File("out")).rfind("fr\t", 0) == 0);
+  status = std::system(("cd " + dir.path() + " && SLIMNLP_MODELS=" + dir.File("models") + " " + testing::CliPath() +
+                        " langid hello > out 2> err")
+                           .c_str());
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK_THAT(testing::ReadFile(dir.File("err")), Catch::Contains(dir.File("models/langid.slim")));
+}
+
+TEST_CASE("cli: indexing refuses duplicate ids, names documents without one, says what is wrong with bad JSON",
+          "[cli][retrieval][bad_input]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("a.jsonl"),
+                     "{\"id\": \"p1\", \"text\": \"Nikola Tesla was born in Smiljan.\"}\n"
+                     "{\"id\": \"p1\", \"text\": \"A second document with the same id.\"}\n"
+                     "{\"text\": \"The Apollo program landed men on the Moon.\"}\n"
+                     "{\"id\": \"p4\", text: \"unquoted key\"}\n");
+  testing::WriteFile(dir.File("b.jsonl"), "{\"text\": \"Marie Curie won two Nobel prizes.\"}\n");
+  Run r = RunCli("index --input " + dir.File("a.jsonl") + " --out " + dir.File("a.index"), "");
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("a.jsonl:2: duplicate id \"p1\""));
+  CHECK_THAT(r.err, Catch::Contains("a.jsonl:4: not valid JSON: parse error at column 15"));
+  CHECK_THAT(r.out, Catch::Contains("2 documents (2 skipped)"));
+  r = RunCli("search --index " + dir.File("a.index") + " -k 1 'moon landing'", "");
+  CHECK(Lines(r.out).at(0).rfind("1\t1\t3\t", 0) == 0);  // Named by its line.
+  // Two inputs: generated names carry the file, so they cannot clash.
+  r = RunCli("index --input " + dir.File("a.jsonl") + " --input " + dir.File("b.jsonl") + " --out " + dir.File("ab.index"), "");
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("3 documents"));
+  r = RunCli("search --index " + dir.File("ab.index") + " -k 1 'nobel prizes'", "");
+  CHECK(Lines(r.out).at(0).find("\t" + dir.File("b.jsonl") + ":1\t") != std::string::npos);
+}
+
+TEST_CASE("cli: search escapes TSV fields, keeps query ids, writes TREC runs", "[cli][retrieval]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("c.jsonl"),
+                     "{\"id\": \"d\\t1\", \"title\": \"Two\\nlines\", \"text\": \"Nikola Tesla was born in Smiljan.\"}\n"
+                     "{\"id\": \"d2\", \"title\": \"Moon\", \"text\": \"The Apollo program landed men on the Moon.\"}\n");
+  REQUIRE(RunCli("index --input " + dir.File("c.jsonl") + " --out " + dir.File("c.index"), "").exit_code == 0);
+  const std::string queries = "q7\twhere was tesla born\n{\"_id\": \"q8\", \"text\": \"moon landing\"}\nmoon\n";
+  Run r = RunCli("search -k 1 --index " + dir.File("c.index"), queries);
+  REQUIRE(r.exit_code == 0);
+  auto lines = Lines(r.out);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].rfind("q7\t1\td\\t1\t", 0) == 0);
+  CHECK(std::count(lines[0].begin(), lines[0].end(), '\t') == 5);
+  CHECK_THAT(lines[0], Catch::Contains("\tTwo\\nlines\t"));
+  CHECK(lines[1].rfind("q8\t1\td2\t", 0) == 0);
+  CHECK(lines[2].rfind("3\t1\td2\t", 0) == 0);  // No id: the query's number.
+  r = RunCli("search -k 1 --format trec --index " + dir.File("c.index"), queries);
+  lines = Lines(r.out);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].rfind("q7 Q0 d_1 1 ", 0) == 0);
+  CHECK(lines[0].substr(lines[0].size() - 8) == " slimnlp");
+  r = RunCli("search --format json -k 1 --index " + dir.File("c.index"), queries);
+  CHECK(nlohmann::json::parse(Lines(r.out).at(1))["query_id"] == "q8");
+  r = RunCli("search --index " + dir.File("c.index"), "{\"id\": \"q9\"}\n");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("<stdin>:1:"));
+}
+
+TEST_CASE("cli: eval commands write JSON with --format json", "[cli][eval]") {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("lid.tsv"), "fr\tJe voudrais une tasse de café.\nde\tIch hätte gern einen Kaffee.\n");
+  Run r = RunCli("eval langid --format json --data " + dir.File("lid.tsv") + " " + ModelArg(), "");
+  REQUIRE(r.exit_code == 0);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j["examples"] == 2);
+  CHECK(j["accuracy"] == 1.0);
+  CHECK(j["per_language"].size() == 2);
+  const std::string conllu =
+      "# text = The cat sleeps.\n1\tThe\t_\tDET\t_\t_\t_\t_\t_\t_\n2\tcat\t_\tNOUN\t_\t_\t_\t_\t_\t_\n"
+      "3\tsleeps\t_\tVERB\t_\t_\t_\t_\t_\tSpaceAfter=No\n4\t.\t_\tPUNCT\t_\t_\t_\t_\t_\t_\n\n";
+  testing::WriteFile(dir.File("g.conllu"), conllu);
+  r = RunCli("eval pos --format json --model " + testing::ShippedModel("pos-en.slim") + " --data " + dir.File("g.conllu"), "");
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(r.out);
+  CHECK(j["tokens"] == 4);
+  CHECK(j["accuracy"].get<double>() > 0.7);
+  r = RunCli("eval segment --format json --model " + testing::ShippedModel("seg-en.slim") + " --data " + dir.File("g.conllu"), "");
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(r.out);
+  CHECK(j["gold_tokens"] == 4);
+  CHECK(j["f1"].get<double>() > 0.5);
+  testing::WriteFile(dir.File("c.jsonl"), "{\"id\": \"p1\", \"text\": \"Nikola Tesla was born in Smiljan in 1856.\"}\n");
+  testing::WriteFile(dir.File("q.jsonl"), "{\"id\": \"q1\", \"question\": \"Where was Tesla born?\", \"gold\": [\"p1\"]}\n");
+  REQUIRE(RunCli("index --input " + dir.File("c.jsonl") + " --out " + dir.File("c.index"), "").exit_code == 0);
+  r = RunCli("eval retrieval --format json --index " + dir.File("c.index") + " --questions " + dir.File("q.jsonl"), "");
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(r.out);
+  CHECK(j["recall_at_1"] == 1.0);
+  CHECK(j["questions"] == 1);
+}
+
+namespace {
+
+// The rules of the UD validator (validate.py) at level 1, and level 2's text check, that annotate's output can
+// break: sentences separated by one blank line, comments only before a sentence's first token line, each
+// sentence with a unique sent_id, at least one word, ten columns, word ids 1..n in order, ranges covering words
+// that follow, no empty FORM; "# text" equal to the tokens joined as SpaceAfter says. Returns the problems.
+std::vector<std::string> ValidateConllu(const std::string& text) {
+  std::vector<std::string> problems;
+  const auto lines = Lines(text);
+  std::set<std::string> ids;
+  size_t i = 0;
+  if (!text.empty() && text.back() != '\n') problems.push_back("no final newline");
+  while (i < lines.size()) {
+    const size_t first = i + 1;
+    std::string sent_id, sentence_text, rebuilt;
+    bool has_text = false;
+    bool words = false;
+    int next_word = 1, range_end = 0;
+    if (lines[i].empty()) problems.push_back("line " + std::to_string(first) + ": empty sentence or extra blank line");
+    for (; i < lines.size() && !lines[i].empty(); ++i) {
+      const std::string& l = lines[i];
+      const std::string where = "line " + std::to_string(i + 1) + ": ";
+      if (l[0] == '#') {
+        if (words) problems.push_back(where + "comment after a token line");
+        if (l.rfind("# sent_id = ", 0) == 0) sent_id = l.substr(12);
+        if (l.rfind("# text = ", 0) == 0) has_text = true, sentence_text = l.substr(9);
+        continue;
+      }
+      words = true;
+      std::vector<std::string> cols;
+      for (size_t at = 0;;) {
+        const size_t tab = l.find('\t', at);
+        cols.push_back(l.substr(at, tab - at));
+        if (tab == std::string::npos) break;
+        at = tab + 1;
+      }
+      if (cols.size() != 10) {
+        problems.push_back(where + std::to_string(cols.size()) + " columns");
+        continue;
+      }
+      if (cols[1].empty()) problems.push_back(where + "empty FORM");
+      const bool space_after = cols[9].find("SpaceAfter=No") == std::string::npos;
+      if (const size_t dash = cols[0].find('-'); dash != std::string::npos) {
+        if (std::stoi(cols[0].substr(0, dash)) != next_word) problems.push_back(where + "range does not start at the next word");
+        range_end = std::stoi(cols[0].substr(dash + 1));
+        rebuilt += cols[1] + (space_after ? " " : "");
+      } else {
+        if (cols[0] != std::to_string(next_word)) problems.push_back(where + "word id " + cols[0] + ", expected " + std::to_string(next_word));
+        if (next_word > range_end) rebuilt += cols[1] + (space_after ? " " : "");
+        ++next_word;
+      }
+    }
+    if (!words) problems.push_back("line " + std::to_string(first) + ": a sentence without words");
+    if (sent_id.empty()) problems.push_back("line " + std::to_string(first) + ": no sent_id");
+    else if (!ids.insert(sent_id).second) problems.push_back("line " + std::to_string(first) + ": sent_id repeated");
+    while (!rebuilt.empty() && rebuilt.back() == ' ') rebuilt.pop_back();
+    if (!has_text) problems.push_back("line " + std::to_string(first) + ": no # text");
+    else if (rebuilt != sentence_text) problems.push_back("line " + std::to_string(first) + ": # text is not the tokens: " + rebuilt);
+    ++i;  // The blank line that ends the sentence.
+  }
+  return problems;
+}
+
+}  // namespace
+
+TEST_CASE("cli: annotate's CoNLL-U passes the UD validator's level-1 rules, whatever the lines",
+          "[cli][annotate][bad_input]") {
+  const std::string input = "\xEF\xBB\xBFJe vais au marché du village.\n\n   \nbad \xff line\nThe cat sat on the mat.\n"
+                            "然而，這樣的處理也衍生了一些問題。\n12345\n";
+  const Run r = RunCli("annotate", input);
+  REQUIRE(r.exit_code == 0);
+  const std::vector<std::string> problems = ValidateConllu(r.out);
+  for (const auto& p : problems) UNSCOPED_INFO(p);
+  INFO(r.out);
+  CHECK(problems.empty());
+  CHECK_THAT(r.out, Catch::Contains("# sent_id = 1\n") && Catch::Contains("# sent_id = 5\n"));
+  CHECK_THAT(r.err, Catch::Contains("line 4: invalid UTF-8"));
+  const Run tagged = RunCli("tag --format conllu", "The dog barks.\n\nbad \xff\nA cat.\n");
+  const std::vector<std::string> tag_problems = ValidateConllu(tagged.out);
+  for (const auto& p : tag_problems) UNSCOPED_INFO(p);
+  CHECK(tag_problems.empty());
 }

@@ -110,3 +110,18 @@ TEST_CASE("NextPiece returns a long line in pieces under one line number, nothin
   CHECK(lines[2] == std::make_pair(size_t{3}, std::string("after")));
   CHECK(pieces == 1 + 31 + 1);  // The long line is 30,001 bytes with its '\r': 31 pieces, the last "\r" alone.
 }
+
+TEST_CASE("zstd data is recognized by its magic number whatever the name; a byte-order mark is skipped",
+          "[line_reader]") {
+  TempDir dir;
+  WriteFile(dir.File("compressed.txt"), Compress("one\ntwo\n"));
+  CHECK(ReadAll(dir.File("compressed.txt"), 100) == std::vector<std::string>{"one", "two"});
+  WriteFile(dir.File("bom.txt"), "\xEF\xBB\xBFword\nsecond \xEF\xBB\xBF kept\n");
+  CHECK(ReadAll(dir.File("bom.txt"), 100) == std::vector<std::string>{"word", "second \xEF\xBB\xBF kept"});
+  WriteFile(dir.File("bom.txt.zst"), Compress("\xEF\xBB\xBFword\n"));
+  CHECK(ReadAll(dir.File("bom.txt.zst"), 100) == std::vector<std::string>{"word"});
+  WriteFile(dir.File("only-bom.txt"), "\xEF\xBB\xBF");
+  CHECK(ReadAll(dir.File("only-bom.txt"), 100).empty());
+  WriteFile(dir.File("short.txt"), "ab");  // Shorter than the magic number: plain text.
+  CHECK(ReadAll(dir.File("short.txt"), 100) == std::vector<std::string>{"ab"});
+}

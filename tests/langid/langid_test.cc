@@ -151,7 +151,7 @@ TEST_CASE("the shipped model is within its 512 KiB budget on disk and in memory"
 }
 
 TEST_CASE("the shipped model reaches its recorded accuracy on the shared dev split", "[langid][shared_data]") {
-  const std::string dev = testing::SharedData("langid/dev.tsv");
+  SLIMNLP_SHARED_DATA_OR_SKIP(dev, "langid/dev.tsv");
   absl::StatusOr<LangIdEvalReport> r = EvaluateLanguageIdentifier(Shipped(), dev, nullptr);
   REQUIRE(r.ok());
   CHECK(r->examples == 21170);

@@ -1,6 +1,7 @@
 // The pipeline: language identification, segmentation and tagging over the shipped models; languages without
 // models; bad input; a damaged model; many threads.
 #include "slimnlp/pipeline.h"
+#include "slimnlp/retrieval.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -134,4 +135,64 @@ TEST_CASE("many threads share one pipeline, loading languages on first use, and 
   }
   for (auto& t : threads) t.join();
   for (int m : mismatches) CHECK(m == 0);
+}
+
+TEST_CASE("every model loads from memory (FromBytes) as from its file, and bad bytes name their source",
+          "[pipeline][load]") {
+  const std::string seg_bytes = testing::ReadFile(testing::ShippedModel("seg-en.slim"));
+  const std::string pos_bytes = testing::ReadFile(testing::ShippedModel("pos-en.slim"));
+  const std::string rerank_bytes = testing::ReadFile(testing::ShippedModel("rerank.slim"));
+  const std::string lid_bytes = testing::ReadFile(testing::ShippedModel("langid.slim"));
+  absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::FromBytes(seg_bytes, "embedded seg-en");
+  absl::StatusOr<std::unique_ptr<Tagger>> tagger = Tagger::FromBytes(pos_bytes, "embedded pos-en");
+  absl::StatusOr<std::unique_ptr<Reranker>> reranker = Reranker::FromBytes(rerank_bytes, "embedded rerank");
+  absl::StatusOr<std::unique_ptr<LanguageIdentifier>> lid = LanguageIdentifier::FromBytes(lid_bytes, "embedded langid");
+  REQUIRE(seg.ok());
+  REQUIRE(tagger.ok());
+  REQUIRE(reranker.ok());
+  REQUIRE(lid.ok());
+  absl::StatusOr<std::unique_ptr<Segmenter>> seg_file = Segmenter::Load(testing::ShippedModel("seg-en.slim"));
+  REQUIRE(seg_file.ok());
+  std::vector<std::string> a, b;
+  (*seg)->SegmentWords("I don't know, it's fine.", &a);
+  (*seg_file)->SegmentWords("I don't know, it's fine.", &b);
+  CHECK(a == b);
+  std::vector<std::string_view> tags;
+  REQUIRE((*tagger)->Tag({"The", "cat", "sleeps"}, &tags).ok());
+  CHECK(tags[1] == "NOUN");
+
+  const std::string cut = seg_bytes.substr(0, seg_bytes.size() / 2);
+  for (const absl::Status& s : {Segmenter::FromBytes(cut, "my-seg").status(), Tagger::FromBytes(cut, "my-seg").status(),
+                                Reranker::FromBytes(cut, "my-seg").status()}) {
+    CHECK_FALSE(s.ok());
+    CHECK_THAT(std::string(s.message()), Catch::Contains("my-seg"));
+  }
+  // A model of another task is refused by what it is.
+  CHECK_THAT(std::string(Tagger::FromBytes(seg_bytes, "x").status().message()), Catch::Contains("not a part-of-speech model"));
+  CHECK_THAT(std::string(Reranker::FromBytes(pos_bytes, "x").status().message()), Catch::Contains("not a reranker model"));
+}
+
+// Issue 19: a program calling the segmenter and then the tagger got don't/AUX where `slimnlp tag` gives
+// do/AUX n't/PART. SegmentWords gives the words the CLI tags.
+TEST_CASE("the segmenter and tagger called directly split and tag multiword tokens as the CLI does",
+          "[pipeline][multiword]") {
+  absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(testing::ShippedModel("seg-en.slim"));
+  absl::StatusOr<std::unique_ptr<Tagger>> tagger = Tagger::Load(testing::ShippedModel("pos-en.slim"));
+  REQUIRE(seg.ok());
+  REQUIRE(tagger.ok());
+  const std::string text = "I don't know why it's here";
+  std::vector<std::string> words;
+  (*seg)->SegmentWords(text, &words);
+  std::vector<std::string_view> views(words.begin(), words.end()), tags;
+  REQUIRE((*tagger)->Tag(views, &tags).ok());
+  std::string direct;
+  for (size_t i = 0; i < words.size(); ++i) direct += (i ? " " : "") + words[i] + "/" + std::string(tags[i]);
+  CHECK_THAT(direct, Catch::Contains("do/AUX n't/PART"));
+
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("in"), text + "\n");
+  const std::string cmd = testing::CliPath() + " tag --model " + testing::ShippedModel("pos-en.slim") + " < " +
+                          dir.File("in") + " > " + dir.File("out");
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(testing::ReadFile(dir.File("out")) == direct + "\n");
 }

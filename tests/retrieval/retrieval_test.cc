@@ -421,3 +421,35 @@ TEST_CASE("a collection in shards ranks and scores as one index over all of it",
   CHECK(absl::IsInvalidArgument(ShardedIndex::Open({}).status()));
   CHECK(absl::IsNotFound(ShardedIndex::Open({paths[0], dir.File("missing")}).status()));
 }
+
+// Issue 15: `train rerank --hidden 0` wrote a model that `search --rerank` refused ("bad hidden size 0").
+TEST_CASE("a reranker trained with --hidden 0 loads; a width the loader refuses is refused before training",
+          "[retrieval][rerank][train]") {
+  testing::TempDir dir;
+  std::unique_ptr<Index> index = BuildAndOpen(dir, RandomCorpus(300, 5));
+  std::string questions;
+  for (int d = 0; d < 60; ++d) {
+    absl::StatusOr<Document> doc = index->GetDocument(static_cast<uint32_t>(d));
+    REQUIRE(doc.ok());
+    questions += "{\"question\": \"" + doc->text.substr(0, doc->text.find(' ', 12)) + "\", \"gold\": [\"" + doc->id + "\"]}\n";
+  }
+  testing::WriteFile(dir.File("questions.jsonl"), questions);
+  RerankTrainOptions o;
+  o.sets = {{dir.File("test.index"), dir.File("questions.jsonl")}};
+  o.output_path = dir.File("rerank.slim");
+  o.budget_bytes = 64 * 1024;
+  o.epochs = 1;
+  o.hidden = 5000;
+  absl::StatusOr<RerankTrainResult> refused = TrainReranker(o);
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(std::string(refused.status().message()), Catch::Contains("1 to 4096"));
+  o.hidden = 0;
+  absl::StatusOr<RerankTrainResult> trained = TrainReranker(o);
+  REQUIRE(trained.ok());
+  absl::StatusOr<std::unique_ptr<Reranker>> loaded = Reranker::Load(o.output_path);
+  INFO((loaded.ok() ? "" : std::string(loaded.status().message())));
+  REQUIRE(loaded.ok());
+  std::vector<SearchHit> hits;
+  index->Search("w1 w2 w3", {}, &hits);
+  CHECK((*loaded)->Rerank(*index, "w1 w2 w3", &hits).ok());
+}

@@ -188,7 +188,7 @@ TEST_CASE("loading refuses a model of another task", "[segment][bad_input]") {
 }
 
 TEST_CASE("the shipped Chinese segmenter is within 1 MiB and segments GSD test", "[segment][shared_data]") {
-  const std::string test = testing::SharedData("ud/UD_Chinese-GSD/zh_gsd-ud-test.conllu.zst");
+  SLIMNLP_SHARED_DATA_OR_SKIP(test, "ud/UD_Chinese-GSD/zh_gsd-ud-test.conllu.zst");
   const std::string model = testing::ShippedModel("seg-zh.slim");
   absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(model);
   REQUIRE(seg.ok());
@@ -206,7 +206,7 @@ TEST_CASE("the shipped Chinese segmenter is within 1 MiB and segments GSD test",
 // EWT writes "don't" and "it's" as multiword tokens (surface "don't", words "do" "n't"): the tokenizer
 // finds surface tokens.
 TEST_CASE("the shipped English tokenizer splits EWT test as the treebank does", "[segment][shared_data]") {
-  const std::string test = testing::SharedData("ud/UD_English-EWT/en_ewt-ud-test.conllu.zst");
+  SLIMNLP_SHARED_DATA_OR_SKIP(test, "ud/UD_English-EWT/en_ewt-ud-test.conllu.zst");
   absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(testing::ShippedModel("seg-en.slim"));
   REQUIRE(seg.ok());
   absl::StatusOr<SegmentEvalReport> r = EvaluateSegmenter(**seg, test);

@@ -14,8 +14,13 @@
 #include <nlohmann/json.hpp>
 #include <chrono>
 #include <thread>
+#include <set>
+#include <cstring>
+
+#include "slimnlp/version.h"
 
 #include "src/server/http_server.h"
+#include "src/server/routes.h"
 #include "tests/test_util.h"
 
 extern char** environ;
@@ -169,7 +174,7 @@ TEST_CASE("server: segment, tag and annotate give tokens with offsets and tags",
     CHECK(zh.substr(t["begin"], end - t["begin"].get<size_t>()) == t["text"]);
   }
   CHECK(end == zh.size());
-  Reply simple = Post(c, "/v1/segment", R"({"text": "Hello, world.", "language": "xx"})");
+  Reply simple = Post(c, "/v1/segment", R"({"text": "Hello, world.", "language": "de"})");
   REQUIRE(simple.status == 200);
   CHECK(simple.body["segmenter"] == "simple");
   CHECK(simple.body["tokens"].size() == 4);
@@ -274,7 +279,7 @@ TEST_CASE("server: malformed bodies, wrong types and wrong routes get a 4xx that
   CheckError(Post(c, "/v1/langid", R"({"text": "a", "top_k": 0})"), 400, "'top_k' must be an integer from 1 to 20");
   CheckError(Post(c, "/v1/tag", R"({"tokens": ["a"]})"), 400, "needs 'language'");
   CheckError(Post(c, "/v1/tag", R"({"tokens": [], "language": "en"})"), 400, "non-empty array");
-  CheckError(Post(c, "/v1/tag", R"({"text": "a", "language": "xx"})"), 400, "no tagger for language 'xx'");
+  CheckError(Post(c, "/v1/tag", R"({"text": "a", "language": "de"})"), 400, "no tagger for language 'de'");
   CheckError(Post(c, "/v1/segment", R"({"text": "a", "language": ""})"), 400, "non-empty string");
   CheckError(Post(c, "/v1/search", R"({"query": "a"})"), 404, "no index");
   CheckError(Post(c, "/v1/nothing", "{}"), 404, "no route POST /v1/nothing");
@@ -418,7 +423,7 @@ TEST_CASE("server: slimnlp serve exits cleanly on SIGTERM and logs each request"
   testing::TempDir dir;
   const std::string cli = testing::CliPath(), err = dir.File("err"), log = dir.File("access.log");
   std::vector<std::string> args = {cli, "serve", "--port", "0", "--models", testing::SourceDir() + "/models",
-                                   "--access-log", log};
+                                   "--access-log", log, "--drain-seconds", "1.5"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -440,12 +445,27 @@ TEST_CASE("server: slimnlp serve exits cleanly on SIGTERM and logs each request"
   httplib::Result r = c.Post("/v1/langid", R"({"text": "Dies ist ein Satz."})", "application/json");
   REQUIRE(r);
   CHECK(r->status == 200);
+  CHECK(c.Get("/readyz")->status == 200);
+  const auto signalled = std::chrono::steady_clock::now();
   REQUIRE(kill(pid, SIGTERM) == 0);
+  // Draining: /readyz says 503 at once, while requests are still answered and the port stays open.
+  int ready = 200;
+  for (int i = 0; i < 100 && ready == 200; ++i) {
+    httplib::Result probe = c.Get("/readyz");
+    REQUIRE(probe);
+    ready = probe->status;
+    if (ready == 200) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(ready == 503);
+  httplib::Result during = c.Post("/v1/langid", R"({"text": "Ceci est une phrase."})", "application/json");
+  REQUIRE(during);
+  CHECK(during->status == 200);
   int status = 0;
   REQUIRE(waitpid(pid, &status, 0) == pid);
+  CHECK(std::chrono::steady_clock::now() - signalled >= std::chrono::milliseconds(1400));
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
-  CHECK_THAT(testing::ReadFile(err), Catch::Contains("SIGTERM") && Catch::Contains("stopped"));
+  CHECK_THAT(testing::ReadFile(err), Catch::Contains("draining") && Catch::Contains("stopped"));
   CHECK_THAT(testing::ReadFile(log), Catch::Contains("\"POST /v1/langid\" 200"));
 }
 
@@ -459,4 +479,168 @@ TEST_CASE("server: slimnlp serve refuses a public address without a key, and a s
   status = std::system((testing::CliPath() + " serve --port 0 --api-key-file " + dir.File("key") + " 2> " + out).c_str());
   CHECK(WEXITSTATUS(status) == 2);
   CHECK_THAT(testing::ReadFile(out), Catch::Contains("at least 16"));
+}
+
+TEST_CASE("server: a body sent as a form (curl -d) or any other type is read as JSON, whatever its size",
+          "[server][bad_input]") {
+  TestServer s;
+  httplib::Client c = s.Client();
+  const std::string body = "{\"text\": \"" + std::string(9000, 'a') + " Das ist ein Satz auf Deutsch.\"}";
+  for (const char* type : {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"}) {
+    INFO(type);
+    httplib::Result r = c.Post("/v1/langid", body, type);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(json::parse(r->body, nullptr, false).contains("language"));
+  }
+  httplib::Result r = c.Post("/v1/langid", "text=hello", "application/x-www-form-urlencoded");
+  REQUIRE(r);
+  CheckError({r->status, json::parse(r->body, nullptr, false), r->body}, 400, "not valid JSON");
+}
+
+TEST_CASE("server: a known route asked with another method gets 405 and Allow", "[server][bad_input]") {
+  TestServer s;
+  httplib::Client c = s.Client();
+  const auto check = [](const httplib::Result& r, const std::string& allow) {
+    REQUIRE(r);
+    CHECK(r->status == 405);
+    CHECK(r->get_header_value("Allow") == allow);
+    CHECK(json::parse(r->body, nullptr, false)["error"]["status"] == 405);
+  };
+  check(c.Post("/healthz"), "GET");  // No body, no Content-Length: was a 400.
+  check(c.Post("/healthz", "{}", "application/json"), "GET");
+  check(c.Put("/readyz", "{}", "application/json"), "GET");
+  check(c.Delete("/v1/langid"), "POST");
+  check(c.Put("/v1/annotate", "{}", "application/json"), "POST");
+  check(c.Get("/v1/search"), "POST");
+  CheckError(Get(c, "/v1/nothing"), 404, "no route GET /v1/nothing");
+  CHECK(c.Head("/healthz")->status == 200);
+}
+
+TEST_CASE("server: a forced language is resolved as BCP-47, refused when unknown, and reported as given",
+          "[server]") {
+  TestServer s;
+  httplib::Client c = s.Client();
+  for (const char* path : {"/v1/segment", "/v1/tag", "/v1/annotate"}) {
+    INFO(path);
+    CheckError(Post(c, path, R"({"text": "hello there my friend", "language": "xx-bogus"})"), 400,
+               "unknown language 'xx-bogus'");
+    CheckError(Post(c, path, R"({"text": "hello", "language": "en us"})"), 400, "not a language tag");
+  }
+  Reply r = Post(c, "/v1/annotate", R"({"text": "The cat sat on the mat.", "language": "EN"})");
+  REQUIRE(r.status == 200);
+  CHECK(r.body["language"] == "en");
+  CHECK(r.body["language_source"] == "given");
+  CHECK_FALSE(r.body.contains("probability"));
+  CHECK_FALSE(r.body.contains("reliable"));
+  CHECK(r.body["tagged"] == true);
+  r = Post(c, "/v1/annotate", R"({"text": "The cat sat on the mat."})");
+  CHECK(r.body["language_source"] == "identified");
+  CHECK(r.body["probability"].get<double>() > 0.5);
+  r = Post(c, "/v1/segment", R"({"text": "然而，這樣的處理也衍生了一些問題。", "language": "zh-Hant"})");
+  REQUIRE(r.status == 200);
+  CHECK(r.body["segmenter"] == "model");
+  CHECK(r.body["tokens"][0]["text"] == "然而");
+  r = Post(c, "/v1/tag", R"({"tokens": ["The", "cat"], "language": "en-GB"})");
+  REQUIRE(r.status == 200);
+  CHECK(r.body["tokens"][1]["upos"] == "NOUN");
+}
+
+TEST_CASE("server: draining answers /readyz 503 and still serves requests", "[server]") {
+  TestServer s;
+  httplib::Client c = s.Client();
+  CHECK(Get(c, "/readyz").status == 200);
+  s.http().Drain();
+  CheckError(Get(c, "/readyz"), 503, "draining");
+  CHECK(Post(c, "/v1/langid", R"({"text": "Dies ist ein Satz."})").status == 200);
+  CHECK(Get(c, "/healthz").status == 200);
+}
+
+TEST_CASE("server: a port already in use is refused with 'address in use', by the library and the CLI",
+          "[server][cli]") {
+  TestServer first;
+  server::ApiLimits limits;
+  const server::Api api(SharedPipeline(), nullptr, nullptr, limits);
+  server::ServerOptions options;
+  options.port = first.http().port();
+  server::HttpServer second(api, options);
+  const absl::Status bound = second.Bind();
+  CHECK(absl::IsUnavailable(bound));
+  CHECK_THAT(std::string(bound.message()), Catch::Contains("address in use"));
+
+  testing::TempDir dir;
+  const int status = std::system((testing::CliPath() + " serve --models " + testing::SourceDir() + "/models --port " +
+                                  std::to_string(first.http().port()) + " 2> " + dir.File("err"))
+                                     .c_str());
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK_THAT(testing::ReadFile(dir.File("err")), Catch::Contains("address in use"));
+  // The first server still answers every request itself.
+  httplib::Client c = first.Client();
+  CHECK(Get(c, "/healthz").status == 200);
+}
+
+TEST_CASE("server: /openapi.json matches the routes the server answers and the fields each endpoint takes",
+          "[server]") {
+  TestServer s;
+  httplib::Client c = s.Client();
+  const Reply doc = Get(c, "/openapi.json");
+  REQUIRE(doc.status == 200);
+  REQUIRE(doc.body.is_object());
+  CHECK(doc.body["openapi"].get<std::string>().rfind("3.", 0) == 0);
+  const json& paths = doc.body["paths"];
+  CHECK(paths.size() == server::kRouteTable.size());
+  for (const server::Route& route : server::kRouteTable) {
+    const std::string path(route.path), method(route.method);
+    INFO(method << " " << path);
+    REQUIRE(paths.contains(path));
+    std::string lower = method;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(ch));
+    CHECK(paths[path].contains(lower));
+    CHECK(paths[path].size() == 1);
+    if (method == "GET") {
+      const int status = Get(c, path).status;
+      CHECK(status == 200);
+      continue;
+    }
+    // The server names the fields it takes when given an unknown one: they must be the document's.
+    const Reply r = Post(c, path, R"({"no_such_field": 1})");
+    if (path == "/v1/search") {  // No index here: the route exists, and says so.
+      CHECK(r.status == 404);
+      CHECK_THAT(r.raw, Catch::Contains("no index"));
+      continue;
+    }
+    REQUIRE(r.status == 400);
+    const std::string message = r.body["error"]["message"];
+    const std::string listed = message.substr(message.find("takes: ") + 7);
+    std::set<std::string> taken;
+    for (size_t at = 0; at < listed.size();) {
+      const size_t comma = listed.find(", ", at);
+      taken.insert(listed.substr(at, comma - at));
+      at = comma == std::string::npos ? listed.size() : comma + 2;
+    }
+    std::set<std::string> documented;
+    for (const auto& [field, schema] : paths[path]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"].items()) {
+      documented.insert(field);
+    }
+    CHECK(taken == documented);
+  }
+  // And no other route answers: a path missing from the table is a 404.
+  CHECK(Get(c, "/v2/langid").status == 404);
+}
+
+TEST_CASE("server: /metrics has the build and the process", "[server]") {
+  TestServer s;
+  httplib::Client c = s.Client();
+  const std::string metrics = Get(c, "/metrics").raw;
+  CHECK_THAT(metrics, Catch::Contains("slimnlp_build_info{version=\"" SLIMNLP_VERSION_STRING "\""));
+  for (const char* name : {"process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_open_fds ",
+                           "process_start_time_seconds ", "process_virtual_memory_bytes ", "process_max_fds "}) {
+    INFO(name);
+    const size_t at = metrics.find(std::string("\n") + name);
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stod(metrics.substr(at + 1 + std::strlen(name))) > 0);
+  }
+  const size_t rss = metrics.find("\nprocess_resident_memory_bytes ");
+  CHECK(std::stod(metrics.substr(rss + 31)) > 1e6);  // The models alone are megabytes.
 }
