@@ -177,7 +177,8 @@ def annotate(texts, *, models_dir: Optional[str] = None, langid_model: Optional[
              reliability_threshold: float = 0.75, language: Optional[str] = None, output: str = "annotation"):
     """The whole pipeline on each text (language identification, then that language's segmenter and tagger).
     output: "annotation" (slimnlp.Annotation objects), "conllu" (each text's CoNLL-U, as `slimnlp annotate`
-    writes it: "".join(...) of the results is the CLI's output) or "dict" (plain dicts, e.g. for JSON).
+    writes it, but with each partition numbering its own `# sent_id`s from 1) or "dict" (plain dicts, e.g. for
+    JSON).
     A Bag gives a Bag; a Series an object Series with the same index."""
     if output not in ("annotation", "conllu", "dict"):
         raise ValueError(f"output must be 'annotation', 'conllu' or 'dict', not {output!r}")

@@ -26,14 +26,19 @@ struct AnnotationOut {
   float probability = 0;
   bool reliable = false, segmented = false, tagged = false;
   std::vector<WordOut> words;
+  std::string sent_id = "1";  // What `slimnlp annotate` writes: the input line's number.
 
   // As `slimnlp annotate` writes it: a "# language" comment, then the sentence (src/cli/words_conllu.h).
   std::string ToConllu() const {
     std::vector<Word> w;
     w.reserve(words.size());
     for (const auto& x : words) w.push_back({x.form, {x.begin, x.end}, x.token_words, x.upos});
-    return absl::StrFormat("# language = %s %.4f%s\n", language, probability, reliable ? "" : " (unreliable)") +
-           cli::WordsToConllu(text, w);
+    std::string header =
+        absl::StrFormat("# language = %s %.4f%s\n", language, probability, reliable ? "" : " (unreliable)");
+    if (const std::string note = cli::MissingModelsNote(language, segmented, tagged); !note.empty()) {
+      header += "# models = " + note + "\n";
+    }
+    return cli::WordsToConllu(text, w, sent_id, header);
   }
 };
 
@@ -307,6 +312,7 @@ class PyPipeline {
           break;
         }
         out[i] = *std::move(a);
+        out[i].sent_id = std::to_string(i + 1);  // As `slimnlp annotate` numbers the lines of its input.
       }
     }
     if (!error.ok()) ThrowStatus(error, ErrorPrefix(error_at));

@@ -111,7 +111,7 @@ def test_annotate(pipeline):
 
 def test_annotate_as_given_language(pipeline):
     a = pipeline.annotate("Je vais au marché.", language="en")
-    assert (a.language, a.probability, a.reliable) == ("en", 1.0, True)
+    assert (a.language, a.probability, a.reliable) == ("en", 0.0, False)  # Given, not identified.
     assert [w.form for w in a.words] == ["Je", "vais", "au", "marché", "."]  # English tokenizer: no "à le".
 
 
@@ -137,7 +137,7 @@ def test_conllu_same_as_cli(pipeline, cli, tmp_path):
     path.write_text("\n".join(TEXTS) + "\n")
     expected = cli("annotate", "--file", str(path))
     assert pipeline.to_conllu(TEXTS) == expected
-    assert "".join(a.to_conllu() for a in pipeline.annotate_batch(TEXTS)) == expected
+    assert "".join(a.to_conllu() for a in pipeline.annotate_batch(TEXTS)) == expected  # sent_id: position in the batch
 
 
 def test_annotate_json_same_as_cli(pipeline, cli):

@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "slimnlp/pipeline.h"
 #include "src/cli/cli_common.h"
 #include "src/cli/words_conllu.h"
@@ -32,14 +31,7 @@ int RunAnnotate(const AnnotateArgs& args) {
   // A language without a tagger or segmenter is said once on stderr, and on every sentence it touches.
   std::set<std::string> told;
   const auto missing_models = [&](const Annotation& a) {
-    std::vector<std::string> notes;
-    if (a.language == "und") {
-      if (!a.segmented || !a.tagged) notes.push_back("language not identified: rule-based tokenizer, UPOS left as _");
-    } else {
-      if (!a.segmented) notes.push_back("no tokenizer model (seg-" + a.language + ".slim): rule-based tokenizer");
-      if (!a.tagged) notes.push_back("no tagger model (pos-" + a.language + ".slim): UPOS left as _");
-    }
-    const std::string note = absl::StrJoin(notes, "; ");
+    const std::string note = MissingModelsNote(a.language, a.segmented, a.tagged);
     if (!note.empty() && told.insert(a.language).second) {
       std::fprintf(stderr, "slimnlp annotate: language '%s': %s (models in %s)\n", a.language.c_str(), note.c_str(),
                    options.models_dir.c_str());

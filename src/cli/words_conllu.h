@@ -12,6 +12,21 @@
 
 namespace slimnlp::cli {
 
+// What a sentence's CoNLL-U says when its language has no tokenizer or tagger model (empty when it has both):
+// `slimnlp annotate` and the Python binding write it as a "# models = ..." comment, so that no sentence is left
+// untagged without a word.
+inline std::string MissingModelsNote(const std::string& language, bool segmented, bool tagged) {
+  std::string note;
+  const auto add = [&](const std::string& s) { note += (note.empty() ? "" : "; ") + s; };
+  if (language == "und") {
+    if (!segmented || !tagged) add("language not identified: rule-based tokenizer, UPOS left as _");
+  } else {
+    if (!segmented) add("no tokenizer model (seg-" + language + ".slim): rule-based tokenizer");
+    if (!tagged) add("no tagger model (pos-" + language + ".slim): UPOS left as _");
+  }
+  return note;
+}
+
 // `# sent_id` (what the UD validator requires of every sentence), `# text`, multiword range lines, the UPOS
 // column, SpaceAfter=No where no space follows; `comments` (each "# ...\n") after the sent_id. A line without
 // words gives nothing: CoNLL-U has no empty sentences.
