@@ -183,7 +183,7 @@ int RunSegment(const SegmentArgs& args) {
   }
   // A line longer than --piece-bytes comes in pieces. All but a piece's last token are final; that token (it
   // may go on in the next piece) and any incomplete UTF-8 sequence at the cut are carried into the next piece,
-  // so memory stays bounded by the piece size and no token is split by a cut.
+  // so memory stays bounded by the piece size and no token shorter than a piece is split by a cut.
   std::string piece, text;
   bool continues = false, in_line = false;
   const Segmenter* seg = nullptr;
@@ -200,7 +200,10 @@ int RunSegment(const SegmentArgs& args) {
     report_invalid(continues ? ready : std::string_view(text), n);
     Tokens(seg, ready, &tokens);
     size_t count = tokens.size();
-    if (continues && count > 0) {
+    // The last token is carried only while it is shorter than a piece: a run without any token boundary would
+    // otherwise be carried and segmented again with every piece (quadratic time, memory growing with the run),
+    // so such a run is cut where the pieces end.
+    if (continues && count > 0 && text.size() - tokens.back().begin < args.piece_bytes) {
       done = tokens.back().begin;
       --count;
     }
@@ -266,7 +269,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
       "Output: the tokens separated by a space, or JSON with each token's byte and code point offsets into\n"
       "its line (exact even where tokens contain spaces or invalid bytes). Invalid UTF-8 is reported on stderr\n"
       "and kept (each bad byte a character of its own). Lines of any length: past --piece-bytes they are\n"
-      "read and segmented in pieces.\n"
+      "read and segmented in pieces (a run of text with no token boundary longer than a piece is cut there).\n"
       "\nExamples:\n"
       "  echo '然而，這樣的處理也衍生了一些問題。' | slimnlp segment\n"
       "  slimnlp segment --lang en --format json \"Don't panic.\"\n"

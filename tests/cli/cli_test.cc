@@ -193,6 +193,18 @@ TEST_CASE("cli: segment splits Chinese lines, JSON offsets point into the input,
   CHECK(joined == line);
   const auto count = [](const std::string& s) { return std::count(s.begin(), s.end(), ' ') + 1; };
   CHECK(std::abs(count(piece_lines[0]) - count(whole_lines[0])) <= count(whole_lines[0]) / 20);
+
+  // A run with no token boundary is not carried whole from piece to piece (each piece would segment it all
+  // again: quadratic time, memory growing with the run): it is cut where the pieces end, every byte kept.
+  const std::string run(1000, 'a');
+  const Run cut = RunCli("segment --lang en --piece-bytes 100", run + "\n");
+  REQUIRE(cut.exit_code == 0);
+  const std::vector<std::string> cut_lines = Lines(cut.out);
+  REQUIRE(cut_lines.size() == 1);
+  std::string kept;
+  for (char c : cut_lines[0]) if (c != ' ') kept += c;
+  CHECK(kept == run);
+  CHECK(count(cut_lines[0]) >= 5);
 }
 
 TEST_CASE("cli: segment reports invalid UTF-8 with its line and keeps every byte", "[cli][segment][bad_input]") {
