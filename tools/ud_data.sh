@@ -66,7 +66,7 @@ th UD_Thai-TUD/th_tud-ud-train UD_Thai-TUD/th_tud-ud-dev UD_Thai-TUD/th_tud-ud-t
 tr UD_Turkish-IMST/tr_imst-ud-train UD_Turkish-IMST/tr_imst-ud-dev UD_Turkish-IMST/tr_imst-ud-test -
 ug UD_Uyghur-UDT/ug_udt-ud-train UD_Uyghur-UDT/ug_udt-ud-dev UD_Uyghur-UDT/ug_udt-ud-test -
 vi UD_Vietnamese-VTB/vi_vtb-ud-train UD_Vietnamese-VTB/vi_vtb-ud-dev UD_Vietnamese-VTB/vi_vtb-ud-test -
-zh UD_Chinese-GSD/legacy-r1.4/zh-ud-train UD_Chinese-GSD/zh_gsd-ud-dev UD_Chinese-GSD/zh_gsd-ud-test,UD_Chinese-GSDSimp/zh_gsdsimp-ud-test UD_Chinese-GSD/legacy-r1.4/zh-ud-test
+zh UD_Chinese-GSD/legacy-r1.4/zh-ud-train UD_Chinese-GSD/zh_gsd-ud-dev UD_Chinese-GSD/zh_gsd-ud-test,UD_Chinese-GSDSimp/zh_gsdsimp-ud-test,UD_Chinese-GSD/legacy-r1.4/zh-ud-test -
 EOF
 }
 
