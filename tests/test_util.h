@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "slimnlp/pipeline.h"
+
 namespace slimnlp::testing {
 
 inline std::string SourceDir() { return SLIMNLP_SOURCE_DIR; }
@@ -39,6 +41,19 @@ inline std::string SharedData(const std::string& relative) {
                                                 << "; set SLIMNLP_SHARED_DATA to the directory that holds it");  \
     return;                                                                                                    \
   }
+
+// The pipeline over the shipped models, loaded once per test process and shared by the tests that serve it.
+inline const Pipeline& ShippedPipeline() {
+  static const std::unique_ptr<Pipeline> p = [] {
+    PipelineOptions o;
+    o.models_dir = SourceDir() + "/models";
+    o.preload = true;
+    absl::StatusOr<std::unique_ptr<Pipeline>> loaded = Pipeline::Load(o);
+    if (!loaded.ok()) FAIL(loaded.status().message());
+    return *std::move(loaded);
+  }();
+  return *p;
+}
 
 // A fresh directory under the system temp dir, removed when the object goes.
 class TempDir {

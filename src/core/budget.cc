@@ -29,6 +29,15 @@ GroupTemplate SharedGroup(const std::string& name, const std::string& owner, Fea
   return {g, 0};
 }
 
+absl::StatusOr<size_t> BudgetAfterLexicon(const Lexicon& lexicon, size_t budget_bytes, const char* how_to_shrink) {
+  const size_t lexicon_bytes = lexicon.empty() ? 0 : lexicon.Serialize().size();
+  if (lexicon_bytes >= budget_bytes) {
+    return absl::OutOfRangeError(absl::StrFormat("the lexicon alone takes %d bytes of the %d-byte budget: %s",
+                                                 lexicon_bytes, budget_bytes, how_to_shrink));
+  }
+  return budget_bytes - lexicon_bytes;
+}
+
 size_t DenseBytes(int input_dim, const std::vector<int>& hidden, int labels) {
   std::vector<int> widths = {input_dim};
   widths.insert(widths.end(), hidden.begin(), hidden.end());

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "src/core/feature_spec.h"
+#include "src/core/lexicon.h"
 
 namespace slimnlp::core {
 
@@ -29,6 +30,10 @@ GroupTemplate SharedGroup(const std::string& name, const std::string& owner, Fea
 
 // Bytes of the dense layers for these widths (int8 weights, float scale and bias per output).
 size_t DenseBytes(int input_dim, const std::vector<int>& hidden, int labels);
+
+// What a model's lexicon leaves of `budget_bytes` for the tables and layers (a lexicon's bytes come off the
+// budget first). OutOfRange if the lexicon alone fills it, saying `how_to_shrink` it.
+absl::StatusOr<size_t> BudgetAfterLexicon(const Lexicon& lexicon, size_t budget_bytes, const char* how_to_shrink);
 
 // OutOfRange if even the minimum bucket counts do not fit.
 absl::StatusOr<FeatureSpec> FitToBudget(const std::vector<GroupTemplate>& templates, const std::vector<int>& hidden,

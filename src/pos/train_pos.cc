@@ -107,16 +107,13 @@ absl::StatusOr<PosTrainResult> TrainTagger(const PosTrainOptions& options) {
     say(absl::StrFormat("lexicon: %d words (%d with tags) from %d lines, %d bytes", stats.words, stats.with_tags,
                         stats.lines, lexicon.MemoryBytes()));
   }
-  const size_t lexicon_bytes = lexicon.empty() ? 0 : lexicon.Serialize().size();
-  if (lexicon_bytes >= options.budget_bytes) {
-    return absl::OutOfRangeError(absl::StrFormat(
-        "the lexicon alone takes %d bytes of the %d-byte budget: lower --lexicon-bits or give fewer words",
-        lexicon_bytes, options.budget_bytes));
-  }
+  absl::StatusOr<size_t> table_budget =
+      core::BudgetAfterLexicon(lexicon, options.budget_bytes, "lower --lexicon-bits or give fewer words");
+  if (!table_budget.ok()) return table_budget.status();
   std::vector<int> hidden;
   if (options.hidden > 0) hidden.push_back(options.hidden);
   absl::StatusOr<core::FeatureSpec> spec = core::FitToBudget(pos::DefaultGroups(tags.size(), !lexicon.empty()),
-                                                             hidden, tags, options.budget_bytes - lexicon_bytes);
+                                                             hidden, tags, *table_budget);
   if (!spec.ok()) return spec.status();
   say(absl::StrFormat("%d tags; feature spec for a %d-byte budget: %s", tags.size(), options.budget_bytes,
                       spec->ToString()));

@@ -295,17 +295,14 @@ absl::StatusOr<SegmentTrainResult> TrainSegmenter(const SegmentTrainOptions& opt
     if (!words.ok()) return words.status();
     shape.lexicon = core::Lexicon::Build(*words, options.lexicon_bits_per_word, kLexiconLongest, /*class_bits=*/2);
   }
-  const size_t lexicon_bytes = shape.lexicon.empty() ? 0 : shape.lexicon.Serialize().size();
-  if (lexicon_bytes >= options.budget_bytes) {
-    return absl::OutOfRangeError(absl::StrFormat(
-        "the lexicon alone takes %d bytes of the %d-byte budget: raise --lexicon-min-count or lower --lexicon-bits",
-        lexicon_bytes, options.budget_bytes));
-  }
+  absl::StatusOr<size_t> table_budget = core::BudgetAfterLexicon(
+      shape.lexicon, options.budget_bytes, "raise --lexicon-min-count or lower --lexicon-bits");
+  if (!table_budget.ok()) return table_budget.status();
   std::vector<int> hidden;
   if (options.hidden > 0) hidden.push_back(options.hidden);
   const std::vector<std::string>& labels = segment::LabelNames();
   absl::StatusOr<core::FeatureSpec> spec = core::FitToBudget(segment::DefaultGroups(!shape.lexicon.empty(), options.window), hidden,
-                                                             labels, options.budget_bytes - lexicon_bytes);
+                                                             labels, *table_budget);
   if (!spec.ok()) return spec.status();
   shape.spec = *std::move(spec);
   say(absl::StrFormat("feature spec for a %d-byte budget: %s", options.budget_bytes, shape.spec.ToString()));

@@ -27,20 +27,11 @@ using State = HeadCheck::State;
 
 HeadCheck Check(const std::string& head) { return CheckRequestHead(head, server::HeadLimits{}); }
 
-const Pipeline& LazyPipeline() {
-  static const std::unique_ptr<Pipeline> p = [] {
-    PipelineOptions o;
-    o.models_dir = testing::SourceDir() + "/models";
-    absl::StatusOr<std::unique_ptr<Pipeline>> loaded = Pipeline::Load(o);
-    if (!loaded.ok()) FAIL(loaded.status().message());
-    return *std::move(loaded);
-  }();
-  return *p;
-}
 
 class GuardedTestServer {
  public:
-  explicit GuardedTestServer(server::ServerOptions options = {}) : api_(LazyPipeline(), nullptr, nullptr, {}) {
+  explicit GuardedTestServer(server::ServerOptions options = {})
+      : api_(testing::ShippedPipeline(), nullptr, nullptr, {}) {
     options.port = 0;
     options.access_log = nullptr;
     http_ = std::make_unique<server::HttpServer>(api_, options);

@@ -30,24 +30,13 @@ using nlohmann::json;
 
 namespace {
 
-const Pipeline& SharedPipeline() {
-  static const std::unique_ptr<Pipeline> p = [] {
-    PipelineOptions o;
-    o.models_dir = testing::SourceDir() + "/models";
-    o.preload = true;
-    absl::StatusOr<std::unique_ptr<Pipeline>> loaded = Pipeline::Load(o);
-    if (!loaded.ok()) FAIL(loaded.status().message());
-    return *std::move(loaded);
-  }();
-  return *p;
-}
 
 // A server in this process, on a free port, serving until destroyed.
 class TestServer {
  public:
   explicit TestServer(server::ApiLimits limits = {}, server::ServerOptions options = {},
                       const Index* index = nullptr, const Reranker* reranker = nullptr)
-      : api_(SharedPipeline(), index, reranker, limits) {
+      : api_(testing::ShippedPipeline(), index, reranker, limits) {
     options.port = 0;
     options.access_log = nullptr;
     http_ = std::make_unique<server::HttpServer>(api_, options);
@@ -560,7 +549,7 @@ TEST_CASE("server: a port already in use is refused with 'address in use', by th
           "[server][cli]") {
   TestServer first;
   server::ApiLimits limits;
-  const server::Api api(SharedPipeline(), nullptr, nullptr, limits);
+  const server::Api api(testing::ShippedPipeline(), nullptr, nullptr, limits);
   server::ServerOptions options;
   options.port = first.http().port();
   server::HttpServer second(api, options);
