@@ -1,5 +1,5 @@
-// The pipeline on raw text in any supported language: language identification, then that language's segmenter
-// (tokenizer), then its part-of-speech tagger.
+// The pipeline on raw text in any supported language: language identification, then that language's sentence
+// splitter, segmenter (tokenizer) and part-of-speech tagger.
 //
 //   #include <slimnlp/pipeline.h>
 //
@@ -9,9 +9,10 @@
 //   auto a = (*pipeline)->Annotate("Je vais au marché.");                // absl::StatusOr<Annotation>
 //   // a->language == "fr"; a->words: Je/PRON vais/VERB à/ADP le/DET marché/NOUN ./PUNCT ("au" = "à le")
 //
-// A language's models are files named seg-<lang>.slim and pos-<lang>.slim in the models directory, where <lang>
-// is the part of the identified label before any '-' ("zh" for "zh-Hant"). A language without a segmenter is
-// tokenized by SimpleTokenize; one without a tagger gets no tags ("_").
+// A language's models are files named sent-<lang>.slim, seg-<lang>.slim and pos-<lang>.slim in the models
+// directory, where <lang> is the part of the identified label before any '-' ("zh" for "zh-Hant"). A language
+// without a sentence splitter keeps each text as one sentence; one without a segmenter is tokenized by
+// SimpleTokenize; one without a tagger gets no tags ("_").
 //
 // Thread safety: Annotate, AnnotateAs, segmenter and tagger are const and may be called from any number of
 // threads. Models not preloaded are loaded on first use under a lock, once; after that they are shared
@@ -30,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "slimnlp/langid.h"
 #include "slimnlp/segmenter.h"
+#include "slimnlp/sentence_splitter.h"
 #include "slimnlp/tagger.h"
 
 namespace slimnlp {
@@ -51,12 +53,20 @@ void SplitWords(const Segmenter* segmenter, std::string_view text, std::vector<W
 // Sets each word's upos. Errors as Tagger::Tag.
 absl::Status TagWords(const Tagger& tagger, std::vector<Word>* words);
 
+// Splits `text` into sentences with `splitter` (null: the text is one sentence), each sentence into words as
+// SplitWords does, and tags each sentence's words on its own with `tagger` (null: upos stays "_"). Words' spans
+// are into `text`; `*sentence_starts` as Annotation's. Errors as Tagger::Tag.
+absl::Status SplitAndTag(const SentenceSplitter* splitter, const Segmenter* segmenter, const Tagger* tagger,
+                         std::string_view text, std::vector<Word>* words, std::vector<size_t>* sentence_starts);
+
 struct PipelineOptions {
   std::string models_dir = "models";
   std::string langid_model;  // Default: models_dir/langid.slim.
   LangIdOptions langid;
   TaggerOptions tagger;
   bool preload = false;  // Load every language's models now instead of on first use (a server wants this).
+  // Split each text into sentences where the language has a splitter; false: each text is one sentence.
+  bool split_sentences = true;
 };
 
 struct Annotation {
@@ -66,7 +76,11 @@ struct Annotation {
   bool reliable = false;    // As LanguageGuess::reliable; false when the language was given (nothing measured).
   bool segmented = false;   // Split by a segmenter model, not SimpleTokenize.
   bool tagged = false;      // Tagged by a model; otherwise every upos is "_".
+  bool split = false;       // Split into sentences by a model; otherwise the text is one sentence.
   std::vector<Word> words;
+  // Where each sentence begins in `words`: ascending word indexes, the first 0; empty when there are no words.
+  // Each sentence is tagged on its own.
+  std::vector<size_t> sentence_starts;
 };
 
 class Pipeline {
@@ -89,16 +103,18 @@ class Pipeline {
 
   const LanguageIdentifier& identifier() const { return *identifier_; }
   // The models of `language` ("zh-Hant" means "zh"): null if the directory has none. Errors as Load.
+  absl::StatusOr<const SentenceSplitter*> sentence_splitter(std::string_view language) const;
   absl::StatusOr<const Segmenter*> segmenter(std::string_view language) const;
   absl::StatusOr<const Tagger*> tagger(std::string_view language) const;
-  // Languages with a segmenter or a tagger in the directory, sorted.
+  // Languages with a sentence splitter, a segmenter or a tagger in the directory, sorted.
   const std::vector<std::string>& languages() const { return languages_; }
-  // Every model file the pipeline may use: the identifier's, then each language's seg- and pos- files.
+  // Every model file the pipeline may use: the identifier's, then each language's sent-, seg- and pos- files.
   std::vector<std::string> model_paths() const;
 
  private:
   struct LanguageModels {
     absl::Status status;
+    std::unique_ptr<SentenceSplitter> splitter;
     std::unique_ptr<Segmenter> segmenter;
     std::unique_ptr<Tagger> tagger;
   };

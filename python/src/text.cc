@@ -26,6 +26,7 @@ struct AnnotationOut {
   float probability = 0;
   bool reliable = false, segmented = false, tagged = false;
   std::vector<WordOut> words;
+  std::vector<size_t> sentence_starts;  // Index in `words` of each sentence's first word (Annotation's).
   std::string sent_id = "1";  // What `slimnlp annotate` writes: the input line's number.
 
   // As `slimnlp annotate` writes it: a "# language" comment, then the sentence (src/cli/words_conllu.h).
@@ -38,7 +39,7 @@ struct AnnotationOut {
     if (const std::string note = cli::MissingModelsNote(language, segmented, tagged); !note.empty()) {
       header += "# models = " + note + "\n";
     }
-    return cli::WordsToConllu(text, w, sent_id, header);
+    return cli::SentencesToConllu(text, w, sentence_starts, sent_id, header);
   }
 };
 
@@ -67,6 +68,7 @@ std::vector<WordOut> ToWords(std::string_view text, const std::vector<Word>& wor
 AnnotationOut ToAnnotation(std::string_view text, Annotation&& a) {
   AnnotationOut out{std::string(text), std::move(a.language), a.probability, a.reliable, a.segmented, a.tagged, {}};
   out.words = ToWords(text, a.words);
+  out.sentence_starts = std::move(a.sentence_starts);
   return out;
 }
 
@@ -379,18 +381,23 @@ void RegisterText(py::module_& m) {
       .def_readonly("segmented", &AnnotationOut::segmented)
       .def_readonly("tagged", &AnnotationOut::tagged)
       .def_readonly("words", &AnnotationOut::words)
+      .def_readonly("sentence_starts", &AnnotationOut::sentence_starts,
+                    "Index in words of each sentence's first word: a text is split into sentences where its\n"
+                    "language has a sentence splitter (sent-<lang>.slim), and each sentence is tagged on its own.")
       .def("to_conllu", &AnnotationOut::ToConllu,
-           "CoNLL-U as `slimnlp annotate` writes it: '# language', '# text', multiword range lines, UPOS,\n"
-           "SpaceAfter=No.");
+           "CoNLL-U as `slimnlp annotate` writes it: a sentence for each of sentence_starts, each with\n"
+           "'# language' and '# text', multiword range lines, UPOS, SpaceAfter=No.");
   AddDataMethods<AnnotationOut>(
-      annotation, "Annotation", {"text", "language", "probability", "reliable", "segmented", "tagged", "words"},
+      annotation, "Annotation",
+      {"text", "language", "probability", "reliable", "segmented", "tagged", "words", "sentence_starts"},
       [](const AnnotationOut& a) {
-        return py::make_tuple(a.text, a.language, a.probability, a.reliable, a.segmented, a.tagged, a.words);
+        return py::make_tuple(a.text, a.language, a.probability, a.reliable, a.segmented, a.tagged, a.words,
+                              a.sentence_starts);
       },
       [](const py::tuple& t) {
         return AnnotationOut{t[0].cast<std::string>(), t[1].cast<std::string>(), t[2].cast<float>(),
                              t[3].cast<bool>(),        t[4].cast<bool>(),        t[5].cast<bool>(),
-                             t[6].cast<std::vector<WordOut>>()};
+                             t[6].cast<std::vector<WordOut>>(), t[7].cast<std::vector<size_t>>()};
       });
 
   py::class_<PySegmenter>(

@@ -15,12 +15,14 @@ struct AnnotateArgs {
   std::string format = "conllu", file = "-", langid_model, models_dir;
   std::vector<std::string> texts;
   size_t max_line_bytes = 1 << 20;
+  bool no_split = false;
 };
 
 int RunAnnotate(const AnnotateArgs& args) {
   PipelineOptions options;
   options.langid_model = args.langid_model;
   options.models_dir = args.models_dir;
+  options.split_sentences = !args.no_split;
   if (options.models_dir.empty()) options.models_dir = DefaultModelsDir();
   absl::StatusOr<std::unique_ptr<Pipeline>> pipeline = Pipeline::Load(options);
   if (!pipeline.ok()) {
@@ -64,6 +66,8 @@ int RunAnnotate(const AnnotateArgs& args) {
                                {"reliable", a->reliable},
                                {"segmented", a->segmented},
                                {"tagged", a->tagged},
+                               {"split", a->split},
+                               {"sentences", SentencesJson(*a)},
                                {"tokens", tokens}}
                     .dump() +
                 "\n");
@@ -72,7 +76,7 @@ int RunAnnotate(const AnnotateArgs& args) {
       std::string header = absl::StrFormat("# language = %s %.4f%s\n", a->language, a->probability,
                                            a->reliable ? "" : " (unreliable)");
       if (const std::string note = missing_models(*a); !note.empty()) header += "# models = " + note + "\n";
-      out.Write(WordsToConllu(line, a->words, std::to_string(n), header));
+      out.Write(SentencesToConllu(line, a->words, a->sentence_starts, std::to_string(n), header));
     }
     return true;
   };
@@ -90,9 +94,11 @@ void AddAnnotateCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<AnnotateArgs>();
   CLI::App* a = app.add_subcommand(
       "annotate",
-      "The whole pipeline on raw text, one sentence a line, in any supported language: language identification,\n"
-      "then that language's segmenter (seg-<lang>.slim; else the simple tokenizer) and tagger (pos-<lang>.slim;\n"
-      "else no tags). Output: CoNLL-U (# sent_id = the input line's number, # language and # text comments,\n"
+      "The whole pipeline on raw text, a paragraph a line, in any supported language: language identification,\n"
+      "then that language's sentence splitter (sent-<lang>.slim; else the line is one sentence), segmenter\n"
+      "(seg-<lang>.slim; else the simple tokenizer) and tagger (pos-<lang>.slim; else no tags).\n"
+      "Output: CoNLL-U (# sent_id = the input line's number, or N.1, N.2, ... for the sentences of line N;\n"
+      "# language and # text comments,\n"
       "multiword tokens as range lines; blank and invalid lines give no sentence, the latter reported on stderr)\n"
       "or JSON with byte offsets into the line. A UTF-8 byte-order mark at the start is skipped.\n"
       "\nExamples:\n"
@@ -104,6 +110,8 @@ void AddAnnotateCommand(CLI::App& app, int* exit_code) {
   a->add_option("--models", args->models_dir,
                 "Directory of langid.slim, seg-<lang>.slim and pos-<lang>.slim (default: the shipped models)");
   a->add_option("--langid-model", args->langid_model, "Language identification model (default: <models>/langid.slim)");
+  a->add_flag("--no-split", args->no_split,
+              "Each line is one sentence: do not split lines into sentences with the language's sent-<lang>.slim");
   a->add_option("--max-line-bytes", args->max_line_bytes, "Longer lines are annotated up to this many bytes")
       ->capture_default_str();
   a->callback([args, exit_code] { *exit_code = RunAnnotate(*args); });

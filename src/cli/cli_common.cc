@@ -74,6 +74,17 @@ CLI::Validator HiddenWidth() {
   return CLI::Range(0, core::kMaxHiddenWidth).description(absl::StrFormat("0 to %d", core::kMaxHiddenWidth));
 }
 
+std::string CommandLineOf(const CLI::App& command) {
+  std::string line;
+  for (const CLI::Option* option : command.get_options()) {
+    if (option->count() == 0 || option->get_name() == "--help") continue;
+    line += (line.empty() ? "" : " ") + option->get_name();
+    if (option->get_type_size() == 0) continue;  // A flag.
+    for (const std::string& value : option->results()) line += " " + value;
+  }
+  return line;
+}
+
 size_t ParseSize(std::string text) {
   size_t unit = 1;
   const auto ends = [&](std::string_view suffix, size_t u) {

@@ -57,6 +57,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
 void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_code);
 void AddAnnotateCommand(CLI::App& app, int* exit_code);
 void AddServeCommand(CLI::App& app, int* exit_code);
+void AddSentenceCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_code);
 
 // Removes the temporaries that killed runs left beside `output_path`, saying so on stderr
 // ("<command>: removed X, a temporary left by an interrupted run"). Call before a long write.
@@ -64,6 +65,10 @@ void RemoveStaleOutputTemporaries(const std::string& command, const std::string&
 // The check of every trainer's --hidden: 0 (none) to the widest layer a model file may have
 // (core::kMaxHiddenWidth), so that no training run writes a model its loader refuses.
 CLI::Validator HiddenWidth();
+
+// The options given to `command` as a command line ("--train a.conllu --budget 64KiB --join-without-spaces"),
+// for a trainer to record in its model: rebuilt from what CLI11 parsed, so no option is forgotten.
+std::string CommandLineOf(const CLI::App& command);
 
 // "512KiB", "1MiB", "500kB", "524288" -> bytes; 0 on a malformed value.
 size_t ParseSize(std::string text);

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   slimnlp::cli::AddTrainCommands(*train, &exit_code);
   slimnlp::cli::AddPosCommands(app, *eval, *train, &exit_code);
   slimnlp::cli::AddSegmentCommands(app, *eval, *train, &exit_code);
+  slimnlp::cli::AddSentenceCommands(app, *eval, *train, &exit_code);
   slimnlp::cli::AddRetrievalCommands(app, *eval, *train, &exit_code);
   slimnlp::cli::AddAnnotateCommand(app, &exit_code);
   slimnlp::cli::AddServeCommand(app, &exit_code);

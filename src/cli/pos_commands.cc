@@ -12,27 +12,30 @@ namespace slimnlp::cli {
 namespace {
 
 struct TagArgs {
-  std::string model, tokenizer, input = "text", format, file = "-";
+  std::string model, tokenizer, splitter, input = "text", format, file = "-";
   size_t max_line_bytes = 1 << 20;
 };
 
-// The segmenter to tokenize text for the tagger at `pos_path`: --tokenizer if given ("simple": none), else
-// seg-<lang>.slim beside pos-<lang>.slim if that exists.
-absl::StatusOr<std::unique_ptr<Segmenter>> TokenizerFor(const std::string& pos_path, const std::string& tokenizer) {
-  std::string path = tokenizer;
-  if (tokenizer == "simple") return std::unique_ptr<Segmenter>();
+// The model of kind `prefix` ("seg-", "sent-") to go with the tagger at `pos_path`: `given` if set (`none`: no
+// model), else <prefix><lang>.slim beside pos-<lang>.slim if that exists.
+template <typename Model>
+absl::StatusOr<std::unique_ptr<Model>> CompanionOf(const std::string& pos_path, const std::string& given,
+                                                   const std::string& none, const std::string& prefix) {
+  std::string path = given;
+  if (given == none) return std::unique_ptr<Model>();
   if (path.empty()) {
     const size_t slash = pos_path.find_last_of('/');
     const size_t name = slash == std::string::npos ? 0 : slash + 1;
-    if (pos_path.compare(name, 4, "pos-") != 0) return std::unique_ptr<Segmenter>();
-    path = pos_path.substr(0, name) + "seg-" + pos_path.substr(name + 4);
-    if (!FileExists(path)) return std::unique_ptr<Segmenter>();
+    if (pos_path.compare(name, 4, "pos-") != 0) return std::unique_ptr<Model>();
+    path = pos_path.substr(0, name) + prefix + pos_path.substr(name + 4);
+    if (!FileExists(path)) return std::unique_ptr<Model>();
   }
-  return Segmenter::Load(path);
+  return Model::Load(path);
 }
 
-// One sentence out, in the chosen format. `text` is the raw line (text input) or empty.
-void Print(const TagArgs& args, const std::vector<Word>& words, std::string_view text, size_t line, Output* out) {
+// One line's sentences out, in the chosen format. `text` is the raw line (text input) or empty.
+void Print(const TagArgs& args, const std::vector<Word>& words, const std::vector<size_t>& sentence_starts,
+           std::string_view text, size_t line, Output* out) {
   if (args.format == "tagged") {
     std::string line;
     for (size_t i = 0; i < words.size(); ++i) absl::StrAppendFormat(&line, "%s%s/%s", i ? " " : "", words[i].form, words[i].upos);
@@ -49,7 +52,7 @@ void Print(const TagArgs& args, const std::vector<Word>& words, std::string_view
     }
     out->Write(nlohmann::json{{"tokens", j}}.dump() + "\n");
   } else {  // conllu from text
-    out->Write(WordsToConllu(text, words, std::to_string(line)));
+    out->Write(SentencesToConllu(text, words, sentence_starts, std::to_string(line)));
   }
 }
 
@@ -91,7 +94,7 @@ int RunTag(TagArgs args) {
         for (size_t i = 0; i < s.words.size(); ++i) s.rows[s.words[i]].cols[3] = std::string(words[i].upos);
         out.Write(s.ToString());
       } else {
-        Print(args, words, "", 0, &out);
+        Print(args, words, {}, "", 0, &out);
       }
     }
     if (!(*reader)->status().ok()) {
@@ -100,11 +103,18 @@ int RunTag(TagArgs args) {
     }
     return 0;
   }
-  absl::StatusOr<std::unique_ptr<Segmenter>> segmenter = TokenizerFor(path, args.tokenizer);
+  absl::StatusOr<std::unique_ptr<Segmenter>> segmenter = CompanionOf<Segmenter>(path, args.tokenizer, "simple", "seg-");
   if (!segmenter.ok()) {
     std::fprintf(stderr, "slimnlp tag: tokenizer: %s\n", std::string(segmenter.status().message()).c_str());
     return 2;
   }
+  absl::StatusOr<std::unique_ptr<SentenceSplitter>> splitter =
+      CompanionOf<SentenceSplitter>(path, args.splitter, "none", "sent-");
+  if (!splitter.ok()) {
+    std::fprintf(stderr, "slimnlp tag: sentence splitter: %s\n", std::string(splitter.status().message()).c_str());
+    return 2;
+  }
+  std::vector<size_t> sentence_starts;
   return ForEachCappedLine("slimnlp tag", args.file, args.max_line_bytes, "tagged", [&](std::string& line, size_t n) {
     if (absl::Status v = core::ValidateUtf8(line); !v.ok()) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(v.message()).c_str());
@@ -116,12 +126,12 @@ int RunTag(TagArgs args) {
       }
       return true;
     }
-    SplitWords(segmenter->get(), line, &words);
-    if (absl::Status st = TagWords(**tagger, &words); !st.ok()) {
+    if (absl::Status st = SplitAndTag(splitter->get(), segmenter->get(), tagger->get(), line, &words, &sentence_starts);
+        !st.ok()) {
       std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(st.message()).c_str());
       return true;
     }
-    Print(args, words, line, n, &out);
+    Print(args, words, sentence_starts, line, n, &out);
     return true;
   });
 }
@@ -179,10 +189,12 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   auto args = std::make_shared<TagArgs>();
   CLI::App* tag = app.add_subcommand(
       "tag",
-      "Tag parts of speech (UPOS). Input: plain text, one sentence a line, tokenized by the segmenter of the\n"
-      "model's language (seg-<lang>.slim beside pos-<lang>.slim, multiword tokens such as \"du\" split into their\n"
-      "words) or by --tokenizer; or CoNLL-U with --input conllu (tokens as given).\n"
-      "Output: word/TAG lines (default for text), CoNLL-U with UPOS filled (default for CoNLL-U), or JSON.\n"
+      "Tag parts of speech (UPOS). Input: plain text, a paragraph a line, split into sentences by the model\n"
+      "language's splitter (sent-<lang>.slim beside pos-<lang>.slim, or --splitter) and tokenized by its segmenter\n"
+      "(seg-<lang>.slim, multiword tokens such as \"du\" split into their words, or --tokenizer); each sentence is\n"
+      "tagged on its own. Or CoNLL-U with --input conllu (sentences and tokens as given).\n"
+      "Output: word/TAG lines, one per input line (default for text); CoNLL-U with UPOS filled (default for\n"
+      "CoNLL-U; from text, a sentence each, sent_id N or N.1, N.2, ... for line N); or JSON.\n"
       "A malformed CoNLL-U sentence is reported with its line number and passed through untagged.\n"
       "\nExamples:\n"
       "  echo 'The cat sat on the mat.' | slimnlp tag\n"
@@ -191,6 +203,9 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   tag->add_option("-t,--tokenizer", args->tokenizer,
                   "Segmenter model for text input, or 'simple' for the rule-based tokenizer (default: seg-<lang>.slim "
                   "beside the model if it exists, else simple)");
+  tag->add_option("-s,--splitter", args->splitter,
+                  "Sentence splitter model for text input, or 'none' to keep each line one sentence (default:\n"
+                  "sent-<lang>.slim beside the model if it exists, else none)");
   tag->add_option("-i,--input", args->input, "text or conllu")->check(CLI::IsMember({"text", "conllu"}))->capture_default_str();
   tag->add_option("-f,--format", args->format, "tagged, conllu or json (default: tagged for text, conllu for CoNLL-U)")
       ->check(CLI::IsMember({"tagged", "conllu", "json"}));

@@ -273,7 +273,8 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
       "\nExamples:\n"
       "  echo '然而，這樣的處理也衍生了一些問題。' | slimnlp segment\n"
       "  slimnlp segment --lang en --format json \"Don't panic.\"\n"
-      "  slimnlp segment --model my-seg.slim --file corpus.txt.zst > words.txt\n");
+      "  slimnlp segment --model my-seg.slim --file corpus.txt.zst > words.txt\n"
+      "  slimnlp split --file running-text.txt | slimnlp segment   # sentences first, then a sentence a line\n");
   seg->add_option("text", args->texts, "Texts to segment (default: lines of --file or stdin)");
   seg->add_option("-m,--model", args->model, "Model (default: the shipped model of --lang, or of each line's language)");
   seg->add_option("-l,--lang", args->lang,

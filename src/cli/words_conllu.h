@@ -1,11 +1,13 @@
-// Words of a text line (slimnlp::Word, from the pipeline) as a CoNLL-U sentence. Shared by `slimnlp tag` and
-// `slimnlp annotate`.
+// Words of a text line (slimnlp::Word, from the pipeline) as CoNLL-U sentences, and its sentences as JSON.
+// Shared by `slimnlp tag`, `slimnlp annotate`, the server and the Python binding.
 #ifndef SLIMNLP_SRC_CLI_WORDS_CONLLU_H_
 #define SLIMNLP_SRC_CLI_WORDS_CONLLU_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
 #include "slimnlp/pipeline.h"
@@ -47,6 +49,44 @@ inline std::string WordsToConllu(std::string_view text, const std::vector<Word>&
                           in_multiword ? "_" : misc);
   }
   return s + "\n";
+}
+
+// One input text (a line) as CoNLL-U: a sentence for each entry of `sentence_starts` (word indexes, as
+// Annotation has them; empty means one sentence), each with its own `# text`; `comments` go on each. The
+// sent_id is `line_id` for a text of one sentence, else line_id.1, line_id.2, ...: still traced to its line.
+inline std::string SentencesToConllu(std::string_view text, const std::vector<Word>& words,
+                                     const std::vector<size_t>& sentence_starts, const std::string& line_id,
+                                     std::string_view comments = "") {
+  if (sentence_starts.size() <= 1) return WordsToConllu(text, words, line_id, comments);
+  std::string out;
+  std::vector<Word> sentence;
+  for (size_t k = 0; k < sentence_starts.size(); ++k) {
+    const size_t first = sentence_starts[k], end = k + 1 < sentence_starts.size() ? sentence_starts[k + 1] : words.size();
+    if (first >= end) continue;
+    const size_t begin = words[first].span.begin, stop = words[end - 1].span.end;
+    sentence.assign(words.begin() + first, words.begin() + end);
+    for (Word& w : sentence) {
+      w.span.begin -= begin;
+      w.span.end -= begin;
+    }
+    out += WordsToConllu(text.substr(begin, stop - begin), sentence, absl::StrFormat("%s.%d", line_id, k + 1), comments);
+  }
+  return out;
+}
+
+// The sentences of an annotation for JSON output (`slimnlp annotate`, the server's /v1/annotate): each one's byte
+// span in the text and the indexes of its first and last entries in the "tokens" array (one entry a word).
+inline nlohmann::json SentencesJson(const Annotation& a) {
+  nlohmann::json sentences = nlohmann::json::array();
+  for (size_t k = 0; k < a.sentence_starts.size(); ++k) {
+    const size_t first = a.sentence_starts[k];
+    const size_t last = (k + 1 < a.sentence_starts.size() ? a.sentence_starts[k + 1] : a.words.size()) - 1;
+    sentences.push_back({{"begin", a.words[first].span.begin},
+                         {"end", a.words[last].span.end},
+                         {"first_token", first},
+                         {"last_token", last}});
+  }
+  return sentences;
 }
 
 }  // namespace slimnlp::cli

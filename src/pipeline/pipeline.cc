@@ -42,6 +42,34 @@ absl::Status TagWords(const Tagger& tagger, std::vector<Word>* words) {
   return absl::OkStatus();
 }
 
+absl::Status SplitAndTag(const SentenceSplitter* splitter, const Segmenter* segmenter, const Tagger* tagger,
+                         std::string_view text, std::vector<Word>* words, std::vector<size_t>* sentence_starts) {
+  words->clear();
+  sentence_starts->clear();
+  thread_local std::vector<TextSpan> sentences;
+  sentences.clear();
+  if (splitter != nullptr) {
+    splitter->Split(text, &sentences);
+  } else {
+    sentences.push_back({0, text.size()});
+  }
+  thread_local std::vector<Word> sentence_words;
+  for (const TextSpan& sentence : sentences) {
+    SplitWords(segmenter, text.substr(sentence.begin, sentence.end - sentence.begin), &sentence_words);
+    if (sentence_words.empty()) continue;
+    if (tagger != nullptr) {
+      if (absl::Status s = TagWords(*tagger, &sentence_words); !s.ok()) return s;
+    }
+    sentence_starts->push_back(words->size());
+    for (Word& w : sentence_words) {
+      w.span.begin += sentence.begin;
+      w.span.end += sentence.begin;
+      words->push_back(std::move(w));
+    }
+  }
+  return absl::OkStatus();
+}
+
 namespace {
 
 // The part of a language label that names its model files: "zh" for "zh-Hant".
@@ -68,6 +96,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> Pipeline::Load(const PipelineOptions& 
     const std::string name = e.path().filename().string();
     if (name.size() <= 9 || name.compare(name.size() - 5, 5, ".slim") != 0) continue;
     if (name.rfind("seg-", 0) == 0 || name.rfind("pos-", 0) == 0) languages.insert(name.substr(4, name.size() - 9));
+    if (name.size() > 10 && name.rfind("sent-", 0) == 0) languages.insert(name.substr(5, name.size() - 10));
   }
   if (ec) return absl::NotFoundError(absl::StrCat("cannot list '", options.models_dir, "': ", ec.message()));
   p->languages_.assign(languages.begin(), languages.end());
@@ -87,7 +116,7 @@ std::vector<std::string> Pipeline::model_paths() const {
   std::vector<std::string> paths = {options_.langid_model.empty() ? ModelPath("langid", "") : options_.langid_model};
   std::error_code ec;
   for (const std::string& language : languages_) {
-    for (const char* prefix : {"seg-", "pos-"}) {
+    for (const char* prefix : {"sent-", "seg-", "pos-"}) {
       const std::string path = ModelPath(prefix, language);
       if (std::filesystem::is_regular_file(path, ec)) paths.push_back(path);
     }
@@ -104,7 +133,13 @@ absl::StatusOr<const Pipeline::LanguageModels*> Pipeline::Models(std::string_vie
   if (it == loaded_.end()) {
     auto m = std::make_unique<LanguageModels>();
     std::error_code ec;
-    if (const std::string seg = ModelPath("seg-", std::string(language)); std::filesystem::is_regular_file(seg, ec)) {
+    if (const std::string sent = ModelPath("sent-", std::string(language)); std::filesystem::is_regular_file(sent, ec)) {
+      absl::StatusOr<std::unique_ptr<SentenceSplitter>> s = SentenceSplitter::Load(sent);
+      if (s.ok()) m->splitter = *std::move(s);
+      else m->status = s.status();
+    }
+    if (const std::string seg = ModelPath("seg-", std::string(language));
+        m->status.ok() && std::filesystem::is_regular_file(seg, ec)) {
       absl::StatusOr<std::unique_ptr<Segmenter>> s = Segmenter::Load(seg);
       if (s.ok()) m->segmenter = *std::move(s);
       else m->status = s.status();
@@ -150,6 +185,12 @@ absl::StatusOr<std::string> Pipeline::ResolveLanguage(std::string_view tag) cons
       absl::StrJoin(languages_, ", ")));
 }
 
+absl::StatusOr<const SentenceSplitter*> Pipeline::sentence_splitter(std::string_view language) const {
+  absl::StatusOr<const LanguageModels*> m = Models(language);
+  if (!m.ok()) return m.status();
+  return (*m)->splitter.get();
+}
+
 absl::StatusOr<const Segmenter*> Pipeline::segmenter(std::string_view language) const {
   absl::StatusOr<const LanguageModels*> m = Models(language);
   if (!m.ok()) return m.status();
@@ -169,11 +210,13 @@ absl::StatusOr<Annotation> Pipeline::AnnotateAs(std::string_view text, std::stri
   Annotation a;
   a.language = std::string(language);
   a.segmented = (*m)->segmenter != nullptr;
-  SplitWords((*m)->segmenter.get(), text, &a.words);
-  if ((*m)->tagger && !a.words.empty()) {
-    if (absl::Status s = TagWords(*(*m)->tagger, &a.words); !s.ok()) return s;
-    a.tagged = true;
+  a.split = options_.split_sentences && (*m)->splitter != nullptr;
+  if (absl::Status s = SplitAndTag(a.split ? (*m)->splitter.get() : nullptr, (*m)->segmenter.get(),
+                                   (*m)->tagger.get(), text, &a.words, &a.sentence_starts);
+      !s.ok()) {
+    return s;
   }
+  a.tagged = (*m)->tagger != nullptr && !a.words.empty();
   return a;
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "slimnlp/model_info.h"
+#include "src/cli/words_conllu.h"
 
 namespace slimnlp::server {
 namespace {
@@ -315,6 +316,10 @@ ApiResponse Api::Handle(Endpoint endpoint, std::string_view body) const {
           }
         }
         r["tagged"] = a->tagged;
+        if (!tag) {
+          r["split"] = a->split;
+          r["sentences"] = cli::SentencesJson(*a);
+        }
         r["tokens"] = TokensJson(text, a->words, /*tags=*/true);
         return r;
       });

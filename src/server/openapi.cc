@@ -85,7 +85,7 @@ json Document() {
                           {{"type", "object"},
                            {"properties", {{"language", {{"type", "string"}}}, {"tagged", {{"type", "boolean"}}}, {"tokens", tokens}}}});
   paths["/v1/annotate"] = Post(
-      "Language, tokens and tags", {{"text", text}, {"texts", texts}, {"language", language}},
+      "Language, sentences, tokens and tags", {{"text", text}, {"texts", texts}, {"language", language}},
       {{"type", "object"},
        {"properties",
         {{"language", {{"type", "string"}}},
@@ -93,6 +93,17 @@ json Document() {
          {"probability", {{"type", "number"}, {"description", "only when identified"}}},
          {"reliable", {{"type", "boolean"}, {"description", "only when identified"}}},
          {"tagged", {{"type", "boolean"}}},
+         {"split", {{"type", "boolean"}, {"description", "split into sentences by the language's model"}}},
+         {"sentences",
+          {{"type", "array"},
+           {"description", "each sentence's byte span and its first and last entries in tokens"},
+           {"items",
+            {{"type", "object"},
+             {"properties",
+              {{"begin", {{"type", "integer"}}},
+               {"end", {{"type", "integer"}}},
+               {"first_token", {{"type", "integer"}}},
+               {"last_token", {{"type", "integer"}}}}}}}}},
          {"tokens", tokens}}}});
   paths["/v1/search"] = Post("Search the index (servers started with --index)",
                              {{"query", Str("one query")},

@@ -584,3 +584,85 @@ TEST_CASE("cli: annotate's CoNLL-U passes the UD validator's level-1 rules, what
   for (const auto& p : tag_problems) UNSCOPED_INFO(p);
   CHECK(tag_problems.empty());
 }
+
+TEST_CASE("cli: split gives a line's sentences one a line, or their byte spans in JSON", "[cli][sentence]") {
+  const Run r = RunCli("split --lang en", "I came. I saw. I conquered.\n\nHe left at 3 p.m. Nobody knew why.\n");
+  REQUIRE(r.exit_code == 0);
+  CHECK(Lines(r.out) == std::vector<std::string>{"I came.", "I saw.", "I conquered.", "", "He left at 3 p.m.",
+                                                 "Nobody knew why.", ""});
+  const Run json = RunCli("split --lang en --format json", "I came. I saw.\nbad \xff line\n");
+  REQUIRE(json.exit_code == 0);
+  const auto lines = Lines(json.out);
+  REQUIRE(lines.size() == 2);
+  const nlohmann::json j = nlohmann::json::parse(lines[0]);
+  REQUIRE(j["sentences"].size() == 2);
+  CHECK(j["sentences"][1]["text"] == "I saw.");
+  CHECK(j["sentences"][1]["begin"] == 8);
+  CHECK(j["sentences"][1]["end"] == 14);
+  CHECK(nlohmann::json::parse(lines[1]).contains("error"));
+  CHECK_THAT(json.err, Catch::Contains("line 2: invalid UTF-8"));
+  // Each line's language is identified; one without a splitter keeps its lines whole, with a notice.
+  const Run mixed = RunCli("split", "Je suis venu. J'ai vu.\nHabari yako rafiki. Ninafurahi sana kukuona leo.\n");
+  REQUIRE(mixed.exit_code == 0);
+  CHECK(Lines(mixed.out) == std::vector<std::string>{"Je suis venu.", "J'ai vu.", "",
+                                                     "Habari yako rafiki. Ninafurahi sana kukuona leo.", ""});
+  CHECK_THAT(mixed.err, Catch::Contains("no sentence splitter model for 'sw'"));
+  CHECK(RunCli("split --model /nonexistent.slim", "x\n").exit_code == 2);
+}
+
+TEST_CASE("cli: annotate and tag split running text into sentences, unless told not to", "[cli][sentence][annotate]") {
+  const Run r = RunCli("annotate", "I came. I saw. I conquered.\nThe end.\n");
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("# sent_id = 1.1\n") && Catch::Contains("# text = I came.\n") &&
+                        Catch::Contains("# sent_id = 1.3\n# language") && Catch::Contains("# text = I conquered.\n") &&
+                        Catch::Contains("# sent_id = 2\n"));
+  CHECK(r.out.find("saw.\t") == std::string::npos);  // "saw" and "." are tokens of their own now.
+  const std::vector<std::string> problems = ValidateConllu(r.out);
+  for (const auto& p : problems) UNSCOPED_INFO(p);
+  CHECK(problems.empty());
+  const Run whole = RunCli("annotate --no-split", "I came. I saw.\n");
+  CHECK_THAT(whole.out, Catch::Contains("# sent_id = 1\n") && Catch::Contains("# text = I came. I saw.\n"));
+  const Run json = RunCli("annotate --format json", "I came. I saw.\n");
+  const nlohmann::json j = nlohmann::json::parse(json.out);
+  CHECK(j["split"] == true);
+  REQUIRE(j["sentences"].size() == 2);
+  CHECK(j["sentences"][1]["first_token"] == 3);
+  CHECK(j["tokens"][3]["text"] == "I");
+
+  const Run tagged = RunCli("tag", "I came. I saw.\n");
+  CHECK(Lines(tagged.out) == std::vector<std::string>{"I/PRON came/VERB ./PUNCT I/PRON saw/VERB ./PUNCT"});
+  const Run conllu = RunCli("tag --format conllu", "I came. I saw.\n");
+  CHECK_THAT(conllu.out, Catch::Contains("# sent_id = 1.2\n# text = I saw.\n"));
+  const Run unsplit = RunCli("tag --format conllu --splitter none", "I came. I saw.\n");
+  CHECK_THAT(unsplit.out, Catch::Contains("# sent_id = 1\n"));
+}
+
+TEST_CASE("cli: train and eval sentences, with clear errors", "[cli][sentence][train]") {
+  testing::TempDir dir;
+  std::string conllu;
+  for (int i = 0; i < 60; ++i) {
+    conllu += (i % 3 == 0 ? "# newpar\n" : "") + std::string("# text = Ka lomi") + (i % 2 ? " tu." : ".") + "\n" +
+              "1\tKa\t_\tX\t_\t_\t_\t_\t_\t_\n2\tlomi\t_\tX\t_\t_\t_\t_\t_\t" + (i % 2 ? "_" : "SpaceAfter=No") + "\n" +
+              (i % 2 ? "3\ttu\t_\tX\t_\t_\t_\t_\t_\tSpaceAfter=No\n4\t.\t_\tX\t_\t_\t_\t_\t_\t_\n"
+                     : "3\t.\t_\tX\t_\t_\t_\t_\t_\t_\n") +
+              "\n";
+  }
+  testing::WriteFile(dir.File("toy.conllu"), conllu);
+  const Run trained = RunCli("train sentences --train " + dir.File("toy.conllu") + " --out " + dir.File("s.slim") +
+                                 " --budget 32KiB --hidden 16 --epochs 2 --language toy",
+                             "");
+  REQUIRE(trained.exit_code == 0);
+  CHECK_THAT(trained.out, Catch::Contains("trained"));
+  const Run info = RunCli("info " + dir.File("s.slim"), "");
+  CHECK_THAT(info.out, Catch::Contains("--train " + dir.File("toy.conllu")) && Catch::Contains("--budget 32KiB"));
+  const Run eval = RunCli("eval sentences --format json --model " + dir.File("s.slim") + " --data " + dir.File("toy.conllu"), "");
+  REQUIRE(eval.exit_code == 0);
+  const nlohmann::json j = nlohmann::json::parse(eval.out);
+  CHECK(j["gold_sentences"] == 60);
+  CHECK(j["paragraphs"] == 20);
+  CHECK(RunCli("train sentences --train " + dir.File("toy.conllu") + " --out " + dir.File("x.slim") + " --budget lots", "")
+            .exit_code == 2);
+  const Run missing = RunCli("eval sentences --model " + dir.File("s.slim") + " --data " + dir.File("none.conllu"), "");
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("none.conllu"));
+}
