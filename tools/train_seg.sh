@@ -7,6 +7,8 @@
 # 1 MiB, with MeCab's IPA dictionary (Debian mecab-ipadic, BSD-style licence) as its lexicon: every common word
 # and inflected stem, not the personal, place and organisation names. Dutch: the v1.4 LassySmall files carry no
 # raw text, so the Dutch tokenizer learns from Alpino's dev split (a tenth held out) and is tested on Alpino test.
+# Vietnamese: VTB's sentences as written and again with punctuation attached to the words as running text
+# has it (tools/ud/attach_punctuation.py; VTB spaces every punctuation token apart).
 # The others within 256 KiB. Deterministic for a build.
 #   tools/train_seg.sh            all of them (about 10 minutes on one core)
 #   tools/train_seg.sh en zh      only these languages
@@ -46,6 +48,12 @@ for lang in "${langs[@]}"; do
       ;;
     nl)
       train=$ud_root/UD_Dutch-Alpino/nl_alpino-ud-dev.conllu.zst dev=""
+      ;;
+    vi)
+      # VTB's raw text spaces punctuation apart ("Hà Nội ."): also learn the spacing running text has.
+      ud_both_spacings "$train" "$UD_WORK/vi-train-both.conllu"
+      ud_both_spacings "$dev" "$UD_WORK/vi-dev-both.conllu"
+      train=$UD_WORK/vi-train-both.conllu dev=$UD_WORK/vi-dev-both.conllu
       ;;
   esac
   [ -n "$dev" ] && args+=(--dev "$dev")

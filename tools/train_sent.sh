@@ -7,7 +7,8 @@
 # dev). Dutch learns from Alpino's dev split only (a tenth held out), as its segmenter does: the v1.4
 # LassySmall files carry no raw text and no SpaceAfter marks. Chinese and Japanese write no space between
 # sentences (--join-without-spaces); Chinese learns from the legacy r1.4 train split (no raw text: its words
-# joined), as its segmenter does. Deterministic for a build.
+# joined), as its segmenter does. Vietnamese learns VTB's sentences as written and with punctuation attached,
+# as its segmenter does. Deterministic for a build.
 #   tools/train_sent.sh            all of them (about 10 minutes on one core)
 #   tools/train_sent.sh en zh      only these languages
 set -euo pipefail
@@ -25,6 +26,11 @@ for lang in "${langs[@]}"; do
   case "$lang" in
     zh|ja) args+=(--join-without-spaces) ;;
     nl) train=$ud_root/UD_Dutch-Alpino/nl_alpino-ud-dev.conllu.zst dev="" ;;
+    vi)
+      ud_both_spacings "$train" "$UD_WORK/vi-train-both.conllu"
+      ud_both_spacings "$dev" "$UD_WORK/vi-dev-both.conllu"
+      train=$UD_WORK/vi-train-both.conllu dev=$UD_WORK/vi-dev-both.conllu
+      ;;
     *)
       extra=()
       for off in "${UD_OFFDOMAIN[@]}"; do

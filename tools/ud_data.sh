@@ -145,3 +145,10 @@ ud_prepare() {
   esac
   [ -n "$UD_DEV" ] || UD_NOTE="${UD_NOTE:+$UD_NOTE; }epoch chosen on every 10th training sentence (no dev split)"
 }
+
+# Vietnamese VTB writes a space around every punctuation token ("Hà Nội ."); running text does not. Writes
+# FILE's sentences as they are and again with the punctuation attached (tools/ud/attach_punctuation.py) to OUT,
+# so a segmenter or sentence splitter learns both spacings.
+ud_both_spacings() {
+  { zstd -dcqf "$1"; zstd -dcqf "$1" | "$(dirname "${BASH_SOURCE[0]}")/ud/attach_punctuation.py"; } > "$2"
+}
