@@ -6,6 +6,7 @@
 
 #include "slimnlp/pipeline.h"
 #include "slimnlp/segmenter.h"
+#include "slimnlp/sentence_splitter.h"
 #include "src/cli/cli_common.h"
 #include "src/core/line_reader.h"
 #include "src/core/utf8.h"
@@ -17,6 +18,14 @@ struct SegmentArgs {
   std::string model, lang, format = "text", file = "-";
   std::vector<std::string> texts;
   size_t piece_bytes = 1 << 20;
+  bool no_split = false;
+};
+
+// What splits a line: its language's sentence splitter (null: the line is one sentence) and segmenter (null:
+// the rule-based tokenizer).
+struct LineModels {
+  const SentenceSplitter* splitter = nullptr;
+  const Segmenter* segmenter = nullptr;
 };
 
 size_t CountCodepoints(std::string_view s) {
@@ -72,18 +81,20 @@ class LineWriter {
   size_t line_bytes_ = 0, line_chars_ = 0;
 };
 
-// Which segmenter splits each line: --model; or the shipped model of --lang (a BCP-47 tag, any case); or, without
-// either, the model of the language identified on each line, as `annotate` and the server do. A language
-// without a model is split by the rule-based tokenizer (SimpleTokenize), with a notice.
+// Which models split each line: --model (no sentence splitter); or the shipped models of --lang (a BCP-47 tag,
+// any case); or, without either, those of the language identified on each line, as `annotate` and the server
+// do. A language without a segmenter is split by the rule-based tokenizer (SimpleTokenize), with a notice.
 class SegmenterChoice {
  public:
   static absl::StatusOr<SegmenterChoice> Make(const SegmentArgs& args) {
     SegmenterChoice c;
+    c.split_ = !args.no_split;
     if (!args.model.empty()) {
       absl::StatusOr<std::unique_ptr<Segmenter>> seg = Segmenter::Load(args.model);
       if (!seg.ok()) return seg.status();
       c.own_ = *std::move(seg);
-      c.fixed_ = c.own_.get();
+      c.fixed_ = {nullptr, c.own_.get()};
+      c.language_fixed_ = true;
       return c;
     }
     PipelineOptions options;
@@ -94,49 +105,65 @@ class SegmenterChoice {
     if (!args.lang.empty()) {
       absl::StatusOr<std::string> language = c.pipeline_->ResolveLanguage(args.lang);
       if (!language.ok()) return language.status();
-      absl::StatusOr<const Segmenter*> seg = c.For(*language);
-      if (!seg.ok()) return seg.status();
-      c.fixed_ = *seg;
+      absl::StatusOr<LineModels> models = c.For(*language);
+      if (!models.ok()) return models.status();
+      c.fixed_ = *models;
       c.language_fixed_ = true;
     }
     return c;
   }
 
-  // The segmenter for a line starting with `text` (null: the rule-based tokenizer).
-  absl::StatusOr<const Segmenter*> ForLine(std::string_view text) {
-    if (fixed_ != nullptr || language_fixed_) return fixed_;
+  // The models for a line starting with `text`.
+  absl::StatusOr<LineModels> ForLine(std::string_view text) {
+    if (language_fixed_) return fixed_;
     absl::StatusOr<LanguageGuess> guess = pipeline_->identifier().Identify(text);
-    if (!guess.ok()) return static_cast<const Segmenter*>(nullptr);  // Invalid UTF-8: reported by the caller.
+    if (!guess.ok()) return LineModels();  // Invalid UTF-8: reported by the caller.
     return For(std::string(guess->language));
   }
 
  private:
-  absl::StatusOr<const Segmenter*> For(const std::string& language) {
+  absl::StatusOr<LineModels> For(const std::string& language) {
     absl::StatusOr<const Segmenter*> seg = pipeline_->segmenter(language);
-    if (seg.ok() && *seg == nullptr && language != kUndetermined && noticed_.insert(language).second) {
+    if (!seg.ok()) return seg.status();
+    if (*seg == nullptr && language != kUndetermined && noticed_.insert(language).second) {
       std::fprintf(stderr, "slimnlp segment: no segmenter model for '%s'; its text is split by the rule-based tokenizer\n",
                    language.c_str());
     }
-    return seg;
+    absl::StatusOr<const SentenceSplitter*> splitter = pipeline_->sentence_splitter(language);
+    if (!splitter.ok()) return splitter.status();
+    return LineModels{split_ ? *splitter : nullptr, *seg};
   }
 
   std::unique_ptr<Segmenter> own_;
   std::unique_ptr<Pipeline> pipeline_;
-  const Segmenter* fixed_ = nullptr;
-  bool language_fixed_ = false;
+  LineModels fixed_;
+  bool language_fixed_ = false, split_ = true;
   std::set<std::string> noticed_;
 };
 
-// `segmenter`'s tokens of `text`, or the rule-based tokenizer's when it is null.
-void Tokens(const Segmenter* segmenter, std::string_view text, std::vector<TextSpan>* tokens) {
-  if (segmenter != nullptr) {
-    segmenter->Segment(text, tokens);
-    return;
-  }
+// The tokens of `text`: each sentence's (a segmenter learns from sentences: "saw." in the middle of a line
+// would stay one token), by the segmenter or, when it is null, the rule-based tokenizer.
+void Tokens(const LineModels& models, std::string_view text, std::vector<TextSpan>* tokens) {
   tokens->clear();
-  for (std::string_view t : SimpleTokenize(text)) {
-    const size_t b = t.data() - text.data();
-    tokens->push_back({b, b + t.size()});
+  thread_local std::vector<TextSpan> sentences, part;
+  sentences.clear();
+  if (models.splitter != nullptr) {
+    models.splitter->Split(text, &sentences);
+  } else {
+    sentences.push_back({0, text.size()});
+  }
+  for (const TextSpan& sentence : sentences) {
+    const std::string_view piece = text.substr(sentence.begin, sentence.end - sentence.begin);
+    part.clear();
+    if (models.segmenter != nullptr) {
+      models.segmenter->Segment(piece, &part);
+    } else {
+      for (std::string_view t : SimpleTokenize(piece)) {
+        const size_t b = t.data() - piece.data();
+        part.push_back({b, b + t.size()});
+      }
+    }
+    for (const TextSpan& t : part) tokens->push_back({t.begin + sentence.begin, t.end + sentence.begin});
   }
 }
 
@@ -146,13 +173,13 @@ int RunSegment(const SegmentArgs& args) {
     std::fprintf(stderr, "slimnlp segment: %s\n", std::string(choice.status().message()).c_str());
     return 2;
   }
-  const auto pick = [&](std::string_view text) -> const Segmenter* {
-    absl::StatusOr<const Segmenter*> seg = choice->ForLine(text);
-    if (!seg.ok()) {
-      std::fprintf(stderr, "slimnlp segment: %s; rule-based tokenizer used\n", std::string(seg.status().message()).c_str());
-      return nullptr;
+  const auto pick = [&](std::string_view text) -> LineModels {
+    absl::StatusOr<LineModels> models = choice->ForLine(text);
+    if (!models.ok()) {
+      std::fprintf(stderr, "slimnlp segment: %s; rule-based tokenizer used\n", std::string(models.status().message()).c_str());
+      return LineModels();
     }
-    return *seg;
+    return *models;
   };
   Output out;
   LineWriter writer(args.format, &out);
@@ -186,7 +213,7 @@ int RunSegment(const SegmentArgs& args) {
   // so memory stays bounded by the piece size and no token shorter than a piece is split by a cut.
   std::string piece, text;
   bool continues = false, in_line = false;
-  const Segmenter* seg = nullptr;
+  LineModels seg;
   while ((*reader)->NextPiece(&piece, &continues)) {
     const size_t n = (*reader)->line_number();
     if (!in_line) {
@@ -265,7 +292,9 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   CLI::App* seg = app.add_subcommand(
       "segment",
       "Split raw text into words (Chinese) or tokens (other languages): one input line, one output line.\n"
-      "Each line's language is identified and its shipped segmenter used, unless --lang or --model is given.\n"
+      "Each line's language is identified and its shipped segmenter used, unless --lang or --model is given;\n"
+      "a line is first split into sentences (sent-<lang>.slim, unless --no-split or --model) and each sentence\n"
+      "segmented, as the segmenter learnt from sentences (\"I saw. I\": \"saw\" and \".\" apart).\n"
       "Output: the tokens separated by a space, or JSON with each token's byte and code point offsets into\n"
       "its line (exact even where tokens contain spaces or invalid bytes). Invalid UTF-8 is reported on stderr\n"
       "and kept (each bad byte a character of its own). Lines of any length: past --piece-bytes they are\n"
@@ -282,6 +311,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
                   "split by the rule-based tokenizer, with a notice (default: identified on each line)");
   seg->add_option("-f,--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   seg->add_option("--file", args->file, "Input file, plain or .zst (default: stdin)")->capture_default_str();
+  seg->add_flag("--no-split", args->no_split, "Segment each line whole, without splitting it into sentences first");
   seg->add_option("--piece-bytes", args->piece_bytes, "Longer lines are read in pieces of this size")
       ->capture_default_str()
       ->check(CLI::Range(size_t{64}, size_t{1} << 30));

@@ -635,6 +635,10 @@ TEST_CASE("cli: annotate and tag split running text into sentences, unless told 
   CHECK_THAT(conllu.out, Catch::Contains("# sent_id = 1.2\n# text = I saw.\n"));
   const Run unsplit = RunCli("tag --format conllu --splitter none", "I came. I saw.\n");
   CHECK_THAT(unsplit.out, Catch::Contains("# sent_id = 1\n"));
+
+  // segment keeps a line per line, but segments each sentence: the period of "saw." is a token of its own.
+  CHECK(RunCli("segment --lang en", "I came. I saw. I left.\n").out == "I came . I saw . I left .\n");
+  CHECK(RunCli("segment --lang en --no-split", "I came. I saw. I left.\n").out == "I came . I saw. I left .\n");
 }
 
 TEST_CASE("cli: train and eval sentences, with clear errors", "[cli][sentence][train]") {
