@@ -109,6 +109,15 @@ def test_annotate(pipeline):
     assert "zh" in pipeline.languages and pipeline.model_paths[0].endswith("langid.slim")
 
 
+def test_annotate_splits_sentences(pipeline):
+    a = pipeline.annotate("I came. I saw. Mr. Smith left at 3 p.m. today.")
+    assert a.sentence_starts == [0, 3, 6]
+    assert [w.form for w in a.words[6:9]] == ["Mr.", "Smith", "left"]
+    assert a.to_conllu().count("# sent_id = 1.") == 3
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert a.to_dict()["sentence_starts"] == [0, 3, 6]
+
+
 def test_annotate_as_given_language(pipeline):
     a = pipeline.annotate("Je vais au marché.", language="en")
     assert (a.language, a.probability, a.reliable) == ("en", 0.0, False)  # Given, not identified.
