@@ -1,11 +1,13 @@
 // `slimnlp annotate`: the pipeline on raw text, a line at a time: language identification, then the segmenter
 // (tokenizer) and the tagger of that language, each loaded the first time its language is seen.
+#include <mutex>
 #include <set>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
 #include "slimnlp/pipeline.h"
 #include "src/cli/cli_common.h"
+#include "src/cli/parallel_lines.h"
 #include "src/cli/words_conllu.h"
 
 namespace slimnlp::cli {
@@ -16,6 +18,7 @@ struct AnnotateArgs {
   std::vector<std::string> texts;
   size_t max_line_bytes = 1 << 20;
   bool no_split = false;
+  int threads = 1;
 };
 
 int RunAnnotate(const AnnotateArgs& args) {
@@ -29,63 +32,61 @@ int RunAnnotate(const AnnotateArgs& args) {
     std::fprintf(stderr, "slimnlp annotate: %s\n", std::string(pipeline.status().message()).c_str());
     return 2;
   }
-  Output out;
   // A language without a tagger or segmenter is said once on stderr, and on every sentence it touches.
+  std::mutex told_mu;
   std::set<std::string> told;
-  const auto missing_models = [&](const Annotation& a) {
+  const auto missing_models = [&](const Annotation& a, LineSink& sink) {
     const std::string note = MissingModelsNote(a.language, a.segmented, a.tagged);
-    if (!note.empty() && told.insert(a.language).second) {
-      std::fprintf(stderr, "slimnlp annotate: language '%s': %s (models in %s)\n", a.language.c_str(), note.c_str(),
-                   options.models_dir.c_str());
+    if (note.empty()) return note;
+    std::lock_guard<std::mutex> lock(told_mu);
+    if (told.insert(a.language).second) {
+      sink.Err(absl::StrFormat("slimnlp annotate: language '%s': %s (models in %s)\n", a.language, note,
+                               options.models_dir));
     }
     return note;
   };
-  const auto annotate = [&](const std::string& line, size_t n) -> bool {
+  const auto annotate = [&](const std::string& line, size_t n, LineSink& sink) -> bool {
     absl::StatusOr<Annotation> a = (*pipeline)->Annotate(line);
     if (absl::IsInvalidArgument(a.status())) {
       // Invalid UTF-8: reported on stderr, and in JSON marked on its line. CoNLL-U has no place for it (a
       // sentence without words, or comments without a sentence, is invalid), so its sent_ids say what is missing.
       const std::string message(a.status().message());
-      std::fprintf(stderr, "slimnlp annotate: line %zu: %s\n", n, message.c_str());
-      if (args.format == "json") out.Write(nlohmann::json{{"line", n}, {"error", message}}.dump() + "\n");
+      sink.Err(absl::StrFormat("slimnlp annotate: line %d: %s\n", n, message));
+      if (args.format == "json") sink.Out(nlohmann::json{{"line", n}, {"error", message}}.dump() + "\n");
       return true;
     }
     if (!a.ok()) {
-      std::fprintf(stderr, "slimnlp annotate: line %zu: %s\n", n, std::string(a.status().message()).c_str());
+      sink.Err(absl::StrFormat("slimnlp annotate: line %d: %s\n", n, a.status().message()));
       return false;
     }
     if (args.format == "json") {
-      missing_models(*a);
+      missing_models(*a, sink);
       nlohmann::json tokens = nlohmann::json::array();
       for (const Word& w : a->words) {
         tokens.push_back({{"text", w.form}, {"begin", w.span.begin}, {"end", w.span.end}, {"upos", w.upos}});
       }
-      out.Write(nlohmann::json{{"line", n},
-                               {"language", a->language},
-                               {"probability", a->probability},
-                               {"reliable", a->reliable},
-                               {"segmented", a->segmented},
-                               {"tagged", a->tagged},
-                               {"split", a->split},
-                               {"sentences", SentencesJson(*a)},
-                               {"tokens", tokens}}
-                    .dump() +
-                "\n");
+      sink.Out(nlohmann::json{{"line", n},
+                              {"language", a->language},
+                              {"probability", a->probability},
+                              {"reliable", a->reliable},
+                              {"segmented", a->segmented},
+                              {"tagged", a->tagged},
+                              {"split", a->split},
+                              {"sentences", SentencesJson(*a)},
+                              {"tokens", tokens}}
+                   .dump() +
+               "\n");
     } else {
       // sent_id: the input line's number, so that a sentence can be traced to its line (and a skipped line seen).
       std::string header = absl::StrFormat("# language = %s %.4f%s\n", a->language, a->probability,
                                            a->reliable ? "" : " (unreliable)");
-      if (const std::string note = missing_models(*a); !note.empty()) header += "# models = " + note + "\n";
-      out.Write(SentencesToConllu(line, a->words, a->sentence_starts, std::to_string(n), header));
+      if (const std::string note = missing_models(*a, sink); !note.empty()) header += "# models = " + note + "\n";
+      sink.Out(SentencesToConllu(line, a->words, a->sentence_starts, std::to_string(n), header));
     }
     return true;
   };
-  if (!args.texts.empty()) {
-    for (size_t i = 0; i < args.texts.size(); ++i)
-      if (!annotate(args.texts[i], i + 1)) return 2;
-    return 0;
-  }
-  return ForEachCappedLine("slimnlp annotate", args.file, args.max_line_bytes, "annotated", annotate);
+  if (!args.texts.empty()) return ForEachText(args.texts, args.threads, annotate);
+  return ForEachLine("slimnlp annotate", args.file, args.max_line_bytes, "annotated", args.threads, annotate);
 }
 
 }  // namespace
@@ -114,6 +115,7 @@ void AddAnnotateCommand(CLI::App& app, int* exit_code) {
               "Each line is one sentence: do not split lines into sentences with the language's sent-<lang>.slim");
   a->add_option("--max-line-bytes", args->max_line_bytes, "Longer lines are annotated up to this many bytes")
       ->capture_default_str();
+  AddThreadsOption(a, &args->threads);
   a->callback([args, exit_code] { *exit_code = RunAnnotate(*args); });
 }
 

@@ -45,31 +45,6 @@ bool FileExists(const std::string& path) {
   return std::filesystem::is_regular_file(path, ec);
 }
 
-int ForEachCappedLine(const std::string& command, const std::string& path, size_t max_line_bytes,
-                      const std::string& verb, const std::function<bool(std::string& line, size_t n)>& fn) {
-  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(path, max_line_bytes);
-  if (!reader.ok()) {
-    std::fprintf(stderr, "%s: %s\n", command.c_str(), std::string(reader.status().message()).c_str());
-    return 2;
-  }
-  std::string line;
-  bool truncated;
-  while ((*reader)->Next(&line, &truncated)) {
-    const size_t n = (*reader)->line_number();
-    if (truncated) {
-      std::fprintf(stderr, "%s: line %zu: longer than %zu bytes; %s up to the cap\n", command.c_str(), n,
-                   max_line_bytes, verb.c_str());
-      line.resize(core::Utf8SafePrefix(line, max_line_bytes));
-    }
-    if (!fn(line, n)) return 2;
-  }
-  if (!(*reader)->status().ok()) {
-    std::fprintf(stderr, "%s: %s\n", command.c_str(), std::string((*reader)->status().message()).c_str());
-    return 2;
-  }
-  return 0;
-}
-
 CLI::Validator HiddenWidth() {
   return CLI::Range(0, core::kMaxHiddenWidth).description(absl::StrFormat("0 to %d", core::kMaxHiddenWidth));
 }

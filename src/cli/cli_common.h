@@ -22,13 +22,6 @@ std::string DefaultModelsDir();
 // Whether `path` is a regular file (a model that may be loaded).
 bool FileExists(const std::string& path);
 
-// Calls `fn(line, line_number)` for each line of `path` (plain, .zst, "-" for stdin). A line longer than
-// `max_line_bytes` is cut there at a UTF-8 boundary, with a note on stderr ("<command>: line N: longer than
-// ... bytes; <verb> up to the cap"). Stops when `fn` returns false. Returns the exit code: 0, or 2 after an
-// error opening or reading the input (reported) or a false from `fn`.
-int ForEachCappedLine(const std::string& command, const std::string& path, size_t max_line_bytes,
-                      const std::string& verb, const std::function<bool(std::string& line, size_t n)>& fn);
-
 // Buffered writing to stdout; flushes at exit of scope and when the buffer grows past 64 KiB.
 class Output {
  public:

@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "slimnlp/langid.h"
 #include "src/cli/cli_common.h"
+#include "src/cli/parallel_lines.h"
 #include "src/core/line_reader.h"
 #include "src/core/utf8.h"
 
@@ -18,29 +19,29 @@ struct LangIdArgs {
   bool spans = false;
   float threshold = LangIdOptions{}.reliability_threshold;
   size_t max_line_bytes = 1 << 16;
+  int threads = 1;
 };
 
+// Identifies one input and writes its output line: thread-safe (the identifier is, and the buffers are the
+// thread's own).
 class Printer {
  public:
   Printer(const LanguageIdentifier& lid, const LangIdArgs& args) : lid_(lid), args_(args) {}
 
-  // Identifies one input and prints one output line; returns false if the input was invalid.
-  bool Handle(std::string_view text, size_t line_number) {
-    absl::Status status = args_.spans ? lid_.IdentifySpans(text, &spans_) : lid_.IdentifyTopK(text, args_.top_k, &top_);
+  bool Handle(std::string_view text, size_t line_number, LineSink& sink) const {
+    thread_local std::vector<LanguageGuess> top;
+    thread_local std::vector<LanguageSpan> spans;
+    absl::Status status = args_.spans ? lid_.IdentifySpans(text, &spans) : lid_.IdentifyTopK(text, args_.top_k, &top);
     if (!status.ok()) {
-      std::fprintf(stderr, "slimnlp langid: line %zu: %s\n", line_number, std::string(status.message()).c_str());
+      sink.Err(absl::StrFormat("slimnlp langid: line %d: %s\n", line_number, status.message()));
       if (args_.format == "json") {
-        out_.Write(nlohmann::json{{"line", line_number}, {"error", std::string(status.message())}}.dump() + "\n");
+        sink.Out(nlohmann::json{{"line", line_number}, {"error", std::string(status.message())}}.dump() + "\n");
       } else {
-        out_.Write(absl::StrFormat("%s\t0\tfalse\terror: %s\n", kUndetermined, status.message()));
+        sink.Out(absl::StrFormat("%s\t0\tfalse\terror: %s\n", kUndetermined, status.message()));
       }
-      return false;
+      return true;  // The run goes on.
     }
-    if (args_.format == "json") {
-      PrintJson(text);
-    } else {
-      PrintTsv();
-    }
+    sink.Out(args_.format == "json" ? Json(text, top, spans) : Tsv(top, spans));
     return true;
   }
 
@@ -49,11 +50,12 @@ class Printer {
     return {{"language", g.language}, {"probability", std::round(g.probability * 1e4) / 1e4},
             {"reliable", g.reliable}};
   }
-  void PrintJson(std::string_view text) {
+  std::string Json(std::string_view text, const std::vector<LanguageGuess>& top,
+                   const std::vector<LanguageSpan>& spans) const {
     nlohmann::json j;
     if (args_.spans) {
       j["spans"] = nlohmann::json::array();
-      for (const auto& s : spans_) {
+      for (const auto& s : spans) {
         nlohmann::json span = GuessJson(s.guess);
         span["begin"] = s.begin;
         span["end"] = s.end;
@@ -61,37 +63,30 @@ class Printer {
         j["spans"].push_back(span);
       }
     } else {
-      j = GuessJson(top_.front());
+      j = GuessJson(top.front());
       if (args_.top_k > 1) {
         j["top"] = nlohmann::json::array();
-        for (const auto& g : top_) j["top"].push_back(GuessJson(g));
+        for (const auto& g : top) j["top"].push_back(GuessJson(g));
       }
     }
-    out_.Write(j.dump() + "\n");
+    return j.dump() + "\n";
   }
-  void PrintTsv() {
+  std::string Tsv(const std::vector<LanguageGuess>& top, const std::vector<LanguageSpan>& spans) const {
+    std::string line;
     if (args_.spans) {
-      std::string line;
-      for (const auto& s : spans_) {
+      for (const auto& s : spans) {
         absl::StrAppendFormat(&line, "%s%d-%d:%s:%.4f:%s", line.empty() ? "" : "\t", s.begin, s.end,
                               s.guess.language, s.guess.probability, s.guess.reliable ? "reliable" : "unreliable");
       }
-      out_.Write(line + "\n");
-      return;
+      return line + "\n";
     }
-    std::string line = absl::StrFormat("%s\t%.4f\t%s", top_[0].language, top_[0].probability,
-                                       top_[0].reliable ? "true" : "false");
-    for (size_t i = 1; i < top_.size(); ++i) {
-      absl::StrAppendFormat(&line, "\t%s\t%.4f", top_[i].language, top_[i].probability);
-    }
-    out_.Write(line + "\n");
+    line = absl::StrFormat("%s\t%.4f\t%s", top[0].language, top[0].probability, top[0].reliable ? "true" : "false");
+    for (size_t i = 1; i < top.size(); ++i) absl::StrAppendFormat(&line, "\t%s\t%.4f", top[i].language, top[i].probability);
+    return line + "\n";
   }
 
   const LanguageIdentifier& lid_;
   const LangIdArgs& args_;
-  std::vector<LanguageGuess> top_;
-  std::vector<LanguageSpan> spans_;
-  Output out_;
 };
 
 int Run(const LangIdArgs& args) {
@@ -103,32 +98,10 @@ int Run(const LangIdArgs& args) {
     std::fprintf(stderr, "slimnlp langid: %s\n", std::string(lid.status().message()).c_str());
     return 2;
   }
-  Printer printer(**lid, args);
-  if (!args.texts.empty()) {
-    for (size_t i = 0; i < args.texts.size(); ++i) printer.Handle(args.texts[i], i + 1);
-    return 0;
-  }
-  absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(args.file, args.max_line_bytes);
-  if (!reader.ok()) {
-    std::fprintf(stderr, "slimnlp langid: %s\n", std::string(reader.status().message()).c_str());
-    return 2;
-  }
-  std::string line;
-  bool truncated;
-  while ((*reader)->Next(&line, &truncated)) {
-    const size_t n = (*reader)->line_number();
-    if (truncated) {
-      std::fprintf(stderr, "slimnlp langid: line %zu: longer than %zu bytes; read up to the cap\n", n,
-                   args.max_line_bytes);
-      line.resize(core::Utf8SafePrefix(line, args.max_line_bytes));
-    }
-    printer.Handle(line, n);
-  }
-  if (!(*reader)->status().ok()) {
-    std::fprintf(stderr, "slimnlp langid: %s\n", std::string((*reader)->status().message()).c_str());
-    return 2;
-  }
-  return 0;
+  const Printer printer(**lid, args);
+  const LineFn handle = [&](std::string& text, size_t n, LineSink& sink) { return printer.Handle(text, n, sink); };
+  if (!args.texts.empty()) return ForEachText(args.texts, args.threads, handle);
+  return ForEachLine("slimnlp langid", args.file, args.max_line_bytes, "read", args.threads, handle);
 }
 
 }  // namespace
@@ -167,6 +140,7 @@ void AddLangIdCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-line-bytes", args->max_line_bytes, "Longer stdin lines are read up to this many bytes")
       ->check(CLI::Range(size_t{1}, size_t{1} << 30))
       ->capture_default_str();
+  AddThreadsOption(cmd, &args->threads);
   cmd->callback([args, exit_code] { *exit_code = Run(*args); });
 }
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "slimnlp/pipeline.h"
 #include "src/cli/cli_common.h"
+#include "src/cli/parallel_lines.h"
 #include "src/cli/words_conllu.h"
 #include "src/core/conllu.h"
 #include "src/core/utf8.h"
@@ -14,6 +15,7 @@ namespace {
 struct TagArgs {
   std::string model, tokenizer, splitter, input = "text", format, file = "-";
   size_t max_line_bytes = 1 << 20;
+  int threads = 1;
 };
 
 // The model of kind `prefix` ("seg-", "sent-") to go with the tagger at `pos_path`: `given` if set (`none`: no
@@ -33,13 +35,13 @@ absl::StatusOr<std::unique_ptr<Model>> CompanionOf(const std::string& pos_path, 
   return Model::Load(path);
 }
 
-// One line's sentences out, in the chosen format. `text` is the raw line (text input) or empty.
-void Print(const TagArgs& args, const std::vector<Word>& words, const std::vector<size_t>& sentence_starts,
-           std::string_view text, size_t line, Output* out) {
+// One line's sentences in the chosen format. `text` is the raw line (text input) or empty.
+std::string Formatted(const TagArgs& args, const std::vector<Word>& words, const std::vector<size_t>& sentence_starts,
+                      std::string_view text, size_t line) {
   if (args.format == "tagged") {
-    std::string line;
-    for (size_t i = 0; i < words.size(); ++i) absl::StrAppendFormat(&line, "%s%s/%s", i ? " " : "", words[i].form, words[i].upos);
-    out->Write(line + "\n");
+    std::string out;
+    for (size_t i = 0; i < words.size(); ++i) absl::StrAppendFormat(&out, "%s%s/%s", i ? " " : "", words[i].form, words[i].upos);
+    return out + "\n";
   } else if (args.format == "json") {
     nlohmann::json j = nlohmann::json::array();
     for (const Word& w : words) {
@@ -50,10 +52,9 @@ void Print(const TagArgs& args, const std::vector<Word>& words, const std::vecto
       }
       j.push_back(t);
     }
-    out->Write(nlohmann::json{{"tokens", j}}.dump() + "\n");
-  } else {  // conllu from text
-    out->Write(SentencesToConllu(text, words, sentence_starts, std::to_string(line)));
+    return nlohmann::json{{"tokens", j}}.dump() + "\n";
   }
+  return SentencesToConllu(text, words, sentence_starts, std::to_string(line));  // CoNLL-U from text.
 }
 
 int RunTag(TagArgs args) {
@@ -64,9 +65,9 @@ int RunTag(TagArgs args) {
     return 2;
   }
   if (args.format.empty()) args.format = args.input == "conllu" ? "conllu" : "tagged";
-  Output out;
-  std::vector<Word> words;
   if (args.input == "conllu") {
+    Output out;
+    std::vector<Word> words;
     absl::StatusOr<std::unique_ptr<core::ConlluReader>> reader = core::ConlluReader::Open(args.file);
     if (!reader.ok()) {
       std::fprintf(stderr, "slimnlp tag: %s\n", std::string(reader.status().message()).c_str());
@@ -94,7 +95,7 @@ int RunTag(TagArgs args) {
         for (size_t i = 0; i < s.words.size(); ++i) s.rows[s.words[i]].cols[3] = std::string(words[i].upos);
         out.Write(s.ToString());
       } else {
-        Print(args, words, {}, "", 0, &out);
+        out.Write(Formatted(args, words, {}, "", 0));
       }
     }
     if (!(*reader)->status().ok()) {
@@ -114,24 +115,26 @@ int RunTag(TagArgs args) {
     std::fprintf(stderr, "slimnlp tag: sentence splitter: %s\n", std::string(splitter.status().message()).c_str());
     return 2;
   }
-  std::vector<size_t> sentence_starts;
-  return ForEachCappedLine("slimnlp tag", args.file, args.max_line_bytes, "tagged", [&](std::string& line, size_t n) {
+  return ForEachLine("slimnlp tag", args.file, args.max_line_bytes, "tagged", args.threads,
+                     [&](std::string& line, size_t n, LineSink& sink) {
     if (absl::Status v = core::ValidateUtf8(line); !v.ok()) {
-      std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(v.message()).c_str());
+      sink.Err(absl::StrFormat("slimnlp tag: line %d: %s\n", n, v.message()));
       // Tagged output keeps a line per input line; CoNLL-U has no empty sentences.
       if (args.format == "json") {
-        out.Write(nlohmann::json{{"line", n}, {"error", std::string(v.message())}}.dump() + "\n");
+        sink.Out(nlohmann::json{{"line", n}, {"error", std::string(v.message())}}.dump() + "\n");
       } else if (args.format == "tagged") {
-        out.Write("\n");
+        sink.Out("\n");
       }
       return true;
     }
+    thread_local std::vector<Word> words;
+    thread_local std::vector<size_t> sentence_starts;
     if (absl::Status st = SplitAndTag(splitter->get(), segmenter->get(), tagger->get(), line, &words, &sentence_starts);
         !st.ok()) {
-      std::fprintf(stderr, "slimnlp tag: line %zu: %s\n", n, std::string(st.message()).c_str());
+      sink.Err(absl::StrFormat("slimnlp tag: line %d: %s\n", n, st.message()));
       return true;
     }
-    Print(args, words, sentence_starts, line, n, &out);
+    sink.Out(Formatted(args, words, sentence_starts, line, n));
     return true;
   });
 }
@@ -212,6 +215,7 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   tag->add_option("--file", args->file, "Input file, plain or .zst (default: stdin)")->capture_default_str();
   tag->add_option("--max-line-bytes", args->max_line_bytes, "Longer text lines are tagged up to this many bytes")
       ->capture_default_str();
+  AddThreadsOption(tag, &args->threads);
   tag->callback([args, exit_code] { *exit_code = RunTag(*args); });
 
   struct EvalArgs {

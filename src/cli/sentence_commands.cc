@@ -1,4 +1,5 @@
 // `slimnlp split`, `slimnlp train sentences`, `slimnlp eval sentences`.
+#include <mutex>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -7,6 +8,7 @@
 #include "slimnlp/pipeline.h"
 #include "slimnlp/sentence_splitter.h"
 #include "src/cli/cli_common.h"
+#include "src/cli/parallel_lines.h"
 #include "src/core/utf8.h"
 
 namespace slimnlp::cli {
@@ -16,6 +18,7 @@ struct SplitArgs {
   std::string model, lang, format = "text", file = "-";
   std::vector<std::string> texts;
   size_t max_line_bytes = 1 << 20;
+  int threads = 1;
 };
 
 // Which splitter splits each line: --model; or the shipped model of --lang; or that of each line's language.
@@ -79,20 +82,24 @@ int RunSplit(const SplitArgs& args) {
     std::fprintf(stderr, "slimnlp split: %s\n", std::string(choice.status().message()).c_str());
     return 2;
   }
-  Output out;
-  std::vector<TextSpan> sentences;
-  const auto split = [&](const std::string& line, size_t n) -> bool {
+  std::mutex choice_mu;  // The choice loads models and notes languages without one.
+  const auto split = [&](const std::string& line, size_t n, LineSink& sink) -> bool {
     if (absl::Status v = core::ValidateUtf8(line); !v.ok()) {
       const std::string message(v.message());
-      std::fprintf(stderr, "slimnlp split: line %zu: %s\n", n, message.c_str());
-      if (args.format == "json") out.Write(nlohmann::json{{"line", n}, {"error", message}}.dump() + "\n");
+      sink.Err(absl::StrFormat("slimnlp split: line %d: %s\n", n, message));
+      if (args.format == "json") sink.Out(nlohmann::json{{"line", n}, {"error", message}}.dump() + "\n");
       return true;
     }
-    absl::StatusOr<const SentenceSplitter*> splitter = choice->ForLine(line);
+    absl::StatusOr<const SentenceSplitter*> splitter;
+    {
+      std::lock_guard<std::mutex> lock(choice_mu);
+      splitter = choice->ForLine(line);
+    }
     if (!splitter.ok()) {
-      std::fprintf(stderr, "slimnlp split: line %zu: %s\n", n, std::string(splitter.status().message()).c_str());
+      sink.Err(absl::StrFormat("slimnlp split: line %d: %s\n", n, splitter.status().message()));
       return false;
     }
+    thread_local std::vector<TextSpan> sentences;
     if (*splitter != nullptr) {
       (*splitter)->Split(line, &sentences);
     } else {
@@ -105,21 +112,16 @@ int RunSplit(const SplitArgs& args) {
       for (const TextSpan& s : sentences) {
         spans.push_back({{"text", line.substr(s.begin, s.end - s.begin)}, {"begin", s.begin}, {"end", s.end}});
       }
-      out.Write(nlohmann::json{{"line", n}, {"sentences", spans}}.dump() + "\n");
+      sink.Out(nlohmann::json{{"line", n}, {"sentences", spans}}.dump() + "\n");
     } else {
       // A blank line between the sentences of one input line and the next keeps paragraphs apart.
-      for (const TextSpan& s : sentences) out.Write(line.substr(s.begin, s.end - s.begin) + "\n");
-      if (!sentences.empty()) out.Write("\n");
+      for (const TextSpan& s : sentences) sink.Out(line.substr(s.begin, s.end - s.begin) + "\n");
+      if (!sentences.empty()) sink.Out("\n");
     }
     return true;
   };
-  if (!args.texts.empty()) {
-    for (size_t i = 0; i < args.texts.size(); ++i) {
-      if (!split(args.texts[i], i + 1)) return 2;
-    }
-    return 0;
-  }
-  return ForEachCappedLine("slimnlp split", args.file, args.max_line_bytes, "split", split);
+  if (!args.texts.empty()) return ForEachText(args.texts, args.threads, split);
+  return ForEachLine("slimnlp split", args.file, args.max_line_bytes, "split", args.threads, split);
 }
 
 int RunEval(const std::string& model, const std::string& data, const SentenceTextOptions& text,
@@ -185,6 +187,7 @@ void AddSentenceCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* ex
   split->add_option("--file", args->file, "Input file, plain or .zst (default: stdin)")->capture_default_str();
   split->add_option("--max-line-bytes", args->max_line_bytes, "Longer lines are split up to this many bytes")
       ->capture_default_str();
+  AddThreadsOption(split, &args->threads);
   split->callback([args, exit_code] { *exit_code = RunSplit(*args); });
 
   struct EvalArgs {

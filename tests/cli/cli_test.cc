@@ -670,3 +670,25 @@ TEST_CASE("cli: train and eval sentences, with clear errors", "[cli][sentence][t
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.err, Catch::Contains("none.conllu"));
 }
+
+TEST_CASE("cli: --threads gives the same output, in input order, for any thread count", "[cli][threads]") {
+  std::string input;
+  const std::vector<std::string> texts = {"The cat sat on the mat. It slept.", "Je vais au marché.",
+                                          "然而，這樣的處理也衍生了一些問題。", "Der Hund bellt laut.", "",
+                                          "bad \xff line", "Habari yako rafiki yangu."};
+  for (int i = 0; i < 3000; ++i) input += texts[i % texts.size()] + " " + std::to_string(i) + "\n";
+  for (const std::string command : {"langid", "langid --format json --top-k 2", "annotate", "annotate --format json",
+                                    "tag", "split"}) {
+    INFO(command);
+    const Run one = RunCli(command + " --threads 1", input);
+    const Run three = RunCli(command + " --threads 3", input);
+    CHECK(one.exit_code == three.exit_code);
+    CHECK(one.out == three.out);
+    CHECK(Lines(one.out).size() >= 3000 - 3000 / 7);  // A line's output is never lost.
+    std::vector<std::string> err1 = Lines(one.err), err3 = Lines(three.err);
+    std::sort(err1.begin(), err1.end());
+    std::sort(err3.begin(), err3.end());
+    CHECK(err1 == err3);  // The same diagnostics; notes said once per language may come in another order.
+  }
+  CHECK(RunCli("langid --threads 0", "x\n").exit_code == 2);
+}
