@@ -43,8 +43,9 @@ struct LangIdOptions {
   // ... and when the text has at least this many letters: two letters ("ok", "no") are a word of too many
   // languages for any probability to mean much. Default: 3.
   size_t min_reliable_letters = 3;
-  // Only the first this-many bytes of a text are read (cut at a UTF-8 boundary); the language of a long text
-  // is clear long before. Default: 4096.
+  // At most this many bytes of a text are read: a longer text is read in 4 evenly spaced parts of a quarter of
+  // this each, from its start to its end (each cut at UTF-8 boundaries), so a long document is judged whole at
+  // a bounded cost; invalid UTF-8 is reported only where it is read. Default: 4096.
   size_t max_text_bytes = 4096;
 };
 

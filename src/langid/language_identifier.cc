@@ -46,9 +46,39 @@ absl::StatusOr<std::unique_ptr<LanguageIdentifier>> LanguageIdentifier::Load(con
 
 const std::vector<std::string>& LanguageIdentifier::languages() const { return impl_->model.labels; }
 
+namespace {
+
+// What is read of a text longer than `max_bytes`: kParts evenly spaced parts of max_bytes / kParts bytes each,
+// from its start to its end, each starting after a space where one is near and cut at a UTF-8 boundary, joined
+// by a space: the whole document is judged, at the cost of its first max_bytes. Shorter texts are read whole.
+constexpr size_t kParts = 4;
+
+std::string_view SampleEvenly(std::string_view text, size_t max_bytes, std::string* buffer) {
+  if (text.size() <= max_bytes) return text;
+  const size_t part = (max_bytes - (kParts - 1)) / kParts;  // Room for the spaces between parts.
+  if (part < 64) return text.substr(0, core::Utf8SafePrefix(text, max_bytes));
+  buffer->clear();
+  for (size_t k = 0; k < kParts; ++k) {
+    size_t begin = (text.size() - part) * k / (kParts - 1);
+    if (k > 0) {
+      // Start at the next word, or at least at the next character.
+      const size_t space = text.substr(begin, 32).find(' ');
+      begin += space == std::string_view::npos ? 0 : space + 1;
+      while (begin < text.size() && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) ++begin;
+    }
+    const std::string_view rest = text.substr(begin);
+    if (!buffer->empty()) buffer->push_back(' ');
+    buffer->append(rest.substr(0, core::Utf8SafePrefix(rest, part)));
+  }
+  return *buffer;
+}
+
+}  // namespace
+
 absl::Status LanguageIdentifier::IdentifyTopK(std::string_view text, int k, std::vector<LanguageGuess>* out) const {
   out->clear();
-  text = text.substr(0, core::Utf8SafePrefix(text, options_.max_text_bytes));
+  thread_local std::string sampled;
+  text = SampleEvenly(text, options_.max_text_bytes, &sampled);
   if (absl::Status s = core::ValidateUtf8(text); !s.ok()) return s;
   langid::Scratch& scratch = ThreadScratch();
   const core::Classifier& model = impl_->model;

@@ -68,6 +68,27 @@ TEST_CASE("text without letters is 'und', unreliable", "[langid]") {
   }
 }
 
+TEST_CASE("a long document is judged whole, at the cost of its first 4 KiB", "[langid]") {
+  // A short English preface, then a long French body: the first 4 KiB alone would say English.
+  std::string doc;
+  while (doc.size() < 5000) doc += "This report was prepared by the committee for the annual meeting. ";
+  const std::string french = "Le conseil municipal a voté le budget de la ville pour l'année prochaine. ";
+  while (doc.size() < 60000) doc += french;
+  absl::StatusOr<LanguageGuess> g = Shipped().Identify(doc);
+  REQUIRE(g.ok());
+  CHECK(g->language == "fr");
+  // Multi-byte characters at the cuts are never split: a long Greek text reads as Greek.
+  std::string greek;
+  while (greek.size() < 50000) greek += "Η επιτροπή ενέκρινε τον προϋπολογισμό της πόλης για το επόμενο έτος. ";
+  g = Shipped().Identify(greek);
+  REQUIRE(g.ok());
+  CHECK(g->language == "el");
+  // Invalid UTF-8 in a part that is read is reported.
+  std::string bad = greek;
+  bad[bad.size() - 10] = '\xff';
+  CHECK(Shipped().Identify(bad).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
 TEST_CASE("invalid UTF-8 is an error naming the byte", "[langid][bad_input]") {
   absl::StatusOr<LanguageGuess> g = Shipped().Identify("caf\xC3 au lait");
   CHECK(g.status().code() == absl::StatusCode::kInvalidArgument);
