@@ -35,7 +35,7 @@ namespace {
 class TestServer {
  public:
   explicit TestServer(server::ApiLimits limits = {}, server::ServerOptions options = {},
-                      const Index* index = nullptr, const Reranker* reranker = nullptr)
+                      const ShardedIndex* index = nullptr, const Reranker* reranker = nullptr)
       : api_(testing::ShippedPipeline(), index, reranker, limits) {
     options.port = 0;
     options.access_log = nullptr;
@@ -196,7 +196,7 @@ TEST_CASE("server: search over an index, with and without the reranker", "[serve
   build.input_paths = {dir.File("docs.jsonl")};
   build.output_path = dir.File("docs.index");
   REQUIRE(BuildIndex(build).ok());
-  absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(build.output_path);
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> index = ShardedIndex::Open({build.output_path});
   REQUIRE(index.ok());
   absl::StatusOr<std::unique_ptr<Reranker>> reranker = Reranker::Load(testing::ShippedModel("rerank.slim"));
   REQUIRE(reranker.ok());
@@ -215,6 +215,106 @@ TEST_CASE("server: search over an index, with and without the reranker", "[serve
   CHECK_FALSE(reranked.body["results"][0]["hits"][0].contains("snippet"));
   CheckError(Post(c, "/v1/search", R"({"query": "x", "scoring": "magic"})"), 400, "scoring");
   CHECK(Get(c, "/v1/models").body["index"]["documents"] == 3);
+}
+
+TEST_CASE("server: search over shards answers as over one index of the same documents", "[server][sharded]") {
+  testing::TempDir dir;
+  // Ten documents in shards of 2, 5 and 3: "capital" is in 6 of them, "germany" in 2, so the shards' own
+  // statistics are far from the collection's.
+  const char* texts[] = {"Paris is the capital of France, on the Seine.",
+                         "Berlin is the capital of Germany.",
+                         "Rome was founded in 753 BC, says the legend.",
+                         "Madrid is the capital of Spain and its largest city.",
+                         "The Rhine flows through Germany and the Netherlands.",
+                         "Lisbon, the capital of Portugal, lies on the Tagus.",
+                         "Vienna was the capital of an empire.",
+                         "Rome is the capital of Italy.",
+                         "The Danube flows from Germany to the Black Sea.",
+                         "Athens is the capital of Greece, with the Acropolis."};
+  std::string all, part;
+  std::vector<std::string> shards;
+  for (int d = 0; d < 10; ++d) {
+    const std::string line = json{{"id", "d" + std::to_string(d)}, {"title", "T" + std::to_string(d)}, {"text", texts[d]}}.dump() + "\n";
+    all += line;
+    part += line;
+    if (d == 1 || d == 6 || d == 9) {
+      shards.push_back(dir.File("shard-" + std::to_string(shards.size()) + ".index"));
+      testing::WriteFile(shards.back() + ".jsonl", part);
+      IndexBuildOptions build;
+      build.input_paths = {shards.back() + ".jsonl"};
+      build.output_path = shards.back();
+      REQUIRE(BuildIndex(build).ok());
+      part.clear();
+    }
+  }
+  testing::WriteFile(dir.File("all.jsonl"), all);
+  IndexBuildOptions build;
+  build.input_paths = {dir.File("all.jsonl")};
+  build.output_path = dir.File("all.index");
+  REQUIRE(BuildIndex(build).ok());
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> whole = ShardedIndex::Open({build.output_path});
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> sharded = ShardedIndex::Open(shards);
+  REQUIRE(whole.ok());
+  REQUIRE(sharded.ok());
+  absl::StatusOr<std::unique_ptr<Reranker>> reranker = Reranker::Load(testing::ShippedModel("rerank.slim"));
+  REQUIRE(reranker.ok());
+  TestServer one({}, {}, whole->get(), reranker->get()), three({}, {}, sharded->get(), reranker->get());
+  httplib::Client c1 = one.Client(), c3 = three.Client();
+
+  const json models = Get(c3, "/v1/models").body;
+  CHECK(models["index"]["documents"] == 10);
+  CHECK(models["index"]["shards"] == 3);
+  CHECK(Get(c1, "/v1/models").body["index"]["shards"] == 1);
+  for (const char* body : {R"({"queries": ["capital of Germany", "rivers of Germany", "when was Rome founded"], "rerank": false, "k": 10})",
+                           R"({"query": "the Danube and the Rhine flow through Germany", "scoring": "tfidf", "rerank": false})",
+                           R"({"queries": ["capital of Germany", "when was Rome founded"], "k": 5})"}) {
+    INFO(body);
+    const Reply e = Post(c1, "/v1/search", body), g = Post(c3, "/v1/search", body);
+    REQUIRE(e.status == 200);
+    REQUIRE(g.status == 200);
+    const json& er = e.body.contains("results") ? e.body["results"] : json::array({e.body});
+    const json& gr = g.body.contains("results") ? g.body["results"] : json::array({g.body});
+    REQUIRE(gr.size() == er.size());
+    for (size_t q = 0; q < er.size(); ++q) {
+      REQUIRE(gr[q]["hits"].size() == er[q]["hits"].size());
+      CHECK(er[q]["hits"].size() > 1);
+      for (size_t i = 0; i < er[q]["hits"].size(); ++i) {
+        json eh = er[q]["hits"][i], gh = gr[q]["hits"][i];
+        CHECK(gh["score"].get<double>() == Approx(eh["score"].get<double>()).epsilon(1e-5));
+        eh.erase("score");
+        gh.erase("score");
+        CHECK(gh == eh);
+      }
+    }
+  }
+  // The test has teeth: the middle shard alone (its own statistics) scores its documents otherwise.
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> alone = ShardedIndex::Open({shards[1]});
+  REQUIRE(alone.ok());
+  TestServer local({}, {}, alone->get(), nullptr);
+  httplib::Client cl = local.Client();
+  const Reply a = Post(cl, "/v1/search", R"({"query": "capital"})");
+  const Reply w = Post(c1, "/v1/search", R"({"query": "capital", "rerank": false})");
+  size_t compared = 0;
+  for (const json& h : a.body["hits"]) {
+    for (const json& e : w.body["hits"]) {
+      if (e["id"] != h["id"]) continue;
+      CHECK(e["score"].get<double>() != Approx(h["score"].get<double>()).epsilon(1e-3));
+      ++compared;
+    }
+  }
+  CHECK(compared >= 3);
+
+  // /openapi.json describes what the sharded server answers: each hit's fields, and the index's.
+  const json doc = Get(c3, "/openapi.json").body;
+  const json& search = doc["paths"]["/v1/search"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["oneOf"][0];
+  const json& hit_fields = search["properties"]["hits"]["items"]["properties"];
+  const Reply answer = Post(c3, "/v1/search", R"({"query": "capital"})");
+  REQUIRE(answer.body["hits"].size() > 0);
+  for (const auto& [field, value] : answer.body["hits"][0].items()) CHECK(hit_fields.contains(field));
+  const json& index_fields =
+      doc["paths"]["/v1/models"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["index"]["properties"];
+  CHECK(index_fields.size() == models["index"].size());
+  for (const auto& [field, value] : models["index"].items()) CHECK(index_fields.contains(field));
 }
 
 TEST_CASE("server: models, health, readiness and metrics", "[server]") {
