@@ -29,6 +29,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -108,8 +109,10 @@ class Index {
   // Collection statistics of the shards an index is one of (ShardedIndex); null: the index's own.
   struct Collection;
   explicit Index(std::unique_ptr<Impl> impl);
+  // With a collection, `dfs` holds the query's terms and their document frequencies in it, sorted by term:
+  // summed over the shards once per query, not once per shard.
   void Search(std::string_view query, const SearchOptions& options, const Collection* collection,
-              std::vector<SearchHit>* hits) const;
+              const std::vector<std::pair<uint32_t, uint32_t>>* dfs, std::vector<SearchHit>* hits) const;
   std::unique_ptr<Impl> impl_;
 };
 
@@ -151,7 +154,8 @@ class ShardedIndex {
 //                       blank lines and lines starting with '#' are skipped (slimnlp.dask.build_index writes one);
 //   dir                 a directory: its one *.shards manifest, or without one, every *.index file in it in
 //                       byte order of the names;
-//   a.index,b.index     any of these, comma-separated: all their shards, in that order.
+//   a.index,b.index     any of these, comma-separated (blanks around an item ignored): all their shards, in
+//                       that order.
 // A name that exists as given is never split at its commas.
 //
 // The shard files, in the order their documents are numbered. InvalidArgument for an empty name or list, an

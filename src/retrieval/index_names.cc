@@ -44,9 +44,11 @@ class Resolver {
   // `where`: the manifest line that lists it ("m.shards:3"), or "" for a name the user gave.
   absl::Status Missing(const std::string& path, const std::string& where) {
     const int e = errno;
+    const bool absent = e == ENOENT || e == ENOTDIR;
     const std::string why = absl::StrFormat("%s%s: %s", where.empty() ? "" : where + ": ", path,
-                                            e == ENOENT ? "no such index file, manifest or directory" : std::strerror(e));
-    return e == ENOENT ? absl::NotFoundError(why) : absl::PermissionDeniedError(why);
+                                            absent ? "no such index file, manifest or directory" : std::strerror(e));
+    if (absent) return absl::NotFoundError(why);
+    return e == EACCES || e == EPERM ? absl::PermissionDeniedError(why) : absl::InternalError(why);
   }
 
   absl::Status AddShard(const std::string& path, const struct stat& st, const std::string& where) {
@@ -150,11 +152,15 @@ absl::StatusOr<std::vector<std::string>> ResolveIndexPaths(std::string_view name
   } else {
     for (size_t at = 0;;) {
       const size_t comma = std::min(name.find(',', at), name.size());
-      if (comma == at) {
+      std::string_view item = name.substr(at, comma - at);
+      // "a.index, b.index" as typed: blanks around an item are not part of its name.
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (item.empty()) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "'%s': an empty name in the comma-separated list (item %d)", name, items.size() + 1));
       }
-      items.emplace_back(name.substr(at, comma - at));
+      items.emplace_back(item);
       if (comma == name.size()) break;
       at = comma + 1;
     }

@@ -49,6 +49,7 @@ TEST_CASE("an index is named by its file, a manifest, a directory or a comma lis
 
   CHECK(Resolve(a) == std::vector<std::string>{a});
   CHECK(Resolve(c + "," + a) == std::vector<std::string>{c, a});  // The order given is the documents' order.
+  CHECK(Resolve(c + ", " + a + " ") == std::vector<std::string>{c, a});  // As typed after a comma.
 
   // Without a manifest, a directory is its *.index files in name order; nothing else in it counts.
   testing::WriteFile(dir.File("shards/notes.txt"), "not an index");
@@ -93,6 +94,8 @@ TEST_CASE("a wrongly named index is refused, naming the file at fault", "[retrie
   const std::string missing = dir.File("missing.index");
   CHECK_THAT(Error(missing, StatusCode::kNotFound), Catch::Contains(missing + ": no such index file"));
   CHECK_THAT(Error(a + "," + missing, StatusCode::kNotFound), Catch::Contains(missing));
+  CHECK_THAT(Error(a + "/x.index", StatusCode::kNotFound), Catch::Contains("no such index file"));  // ENOTDIR
+  CHECK_THAT(Error(a + ", ," + b, StatusCode::kInvalidArgument), Catch::Contains("(item 2)"));
 
   // The same file twice, by any path, would count its documents twice.
   CHECK_THAT(Error(a + "," + b + "," + a, StatusCode::kInvalidArgument), Catch::Contains("same file as " + a));
