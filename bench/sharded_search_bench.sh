@@ -106,7 +106,9 @@ ${rows%$'\n'}
 Each shard runs its own MaxScore search (with the collection's document frequencies, summed over the
 shards for each query term) and the per-shard top k are merged, so a query costs more the more shards there
 are: the frequent terms' postings are read in each shard, and each shard fills its own top k before it can
-skip.
+skip. The rankings are the single index's (the two right-hand columns; scores compared as the TREC run
+prints them, to 6 decimals). On a machine shared with other jobs the p90 / p99 columns mostly measure those
+jobs; compare p50 and the totals.
 <!-- sharded-search:end -->
 END
 /usr/bin/python3 "$root/bench/update_results.py" "$root/bench/RESULTS.md" "$section" sharded-search
