@@ -558,6 +558,58 @@ TEST_CASE("server: slimnlp serve exits cleanly on SIGTERM and logs each request"
   CHECK_THAT(testing::ReadFile(log), Catch::Contains("\"POST /v1/langid\" 200"));
 }
 
+TEST_CASE("server: slimnlp serve --index DIR serves the shards its manifest names", "[server][cli][sharded]") {
+  testing::TempDir dir;
+  // Two shards in a directory with a manifest (as slimnlp.dask.build_index leaves it), and a stale third
+  // shard that the manifest does not name: it must not be searched.
+  const char* parts[][2] = {{"a", "Paris is the capital of France."}, {"b", "Berlin is the capital of Germany."},
+                            {"stale", "Germany Germany Germany capital capital."}};
+  std::filesystem::create_directory(dir.File("idx"));
+  for (int s = 0; s < 3; ++s) {
+    const std::string shard = dir.File("idx/shard-0000" + std::to_string(s) + ".index");
+    testing::WriteFile(shard + ".jsonl", json{{"id", parts[s][0]}, {"text", parts[s][1]}}.dump() + "\n");
+    IndexBuildOptions build;
+    build.input_paths = {shard + ".jsonl"};
+    build.output_path = shard;
+    REQUIRE(BuildIndex(build).ok());
+  }
+  testing::WriteFile(dir.File("idx/shard.shards"), "shard-00000.index\nshard-00001.index\n");
+  const std::string cli = testing::CliPath(), err = dir.File("err");
+  std::vector<std::string> args = {cli, "serve", "--port", "0", "--models", testing::SourceDir() + "/models",
+                                   "--index", dir.File("idx"), "--no-rerank", "--access-log", "none",
+                                   "--drain-seconds", "0"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  int port = 0;
+  for (int i = 0; i < 600 && port == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const std::string e = testing::ReadFile(err);
+    if (size_t at = e.find("http://127.0.0.1:"); at != std::string::npos) port = std::atoi(e.c_str() + at + 17);
+  }
+  if (port == 0) kill(pid, SIGKILL);
+  REQUIRE(port > 0);
+  CHECK_THAT(testing::ReadFile(err), Catch::Contains("index of 2 documents in 2 shards"));
+  httplib::Client c("127.0.0.1", port);
+  const Reply r = Post(c, "/v1/search", R"({"query": "capital of Germany"})");
+  const Reply models = Get(c, "/v1/models");
+  REQUIRE(kill(pid, SIGTERM) == 0);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status));
+  REQUIRE(r.status == 200);
+  REQUIRE(r.body["hits"].size() == 2);
+  CHECK(r.body["hits"][0]["id"] == "b");
+  CHECK(r.body["hits"][1]["id"] == "a");
+  CHECK(models.body["index"] == json{{"documents", 2}, {"shards", 2}});
+}
+
 TEST_CASE("server: slimnlp serve refuses a public address without a key, and a short key", "[server][cli]") {
   testing::TempDir dir;
   const std::string out = dir.File("out");
