@@ -198,6 +198,7 @@ class Reranker {
 struct RerankTrainOptions {
   // Pairs of (index, questions with gold paragraphs in that index): the training material. Its questions
   // must not be those evaluated on (the shared data's *-train sets are article-disjoint from the others).
+  // Each index is named as ResolveIndexPaths takes it: a file or a collection in shards.
   std::vector<std::pair<std::string, std::string>> sets;
   std::string output_path;
   size_t candidates = 20;           // First-stage hits per question. Default: 20.

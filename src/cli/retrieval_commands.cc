@@ -309,7 +309,9 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
       "Train the second-stage reranker on questions with known gold paragraphs (never those you evaluate on).\n"
       "\nExample:\n  slimnlp train rerank --index squad-train.index --questions squad11-dev-train/questions.jsonl \\\n"
       "      --index nq-train.index --questions nq-qed-train/questions.jsonl --out models/rerank.slim\n");
-  tr->add_option("--index", t->indexes, "Index of a training collection (repeat, paired with --questions)")->required();
+  tr->add_option("--index", t->indexes,
+                 "Index of a training collection (repeat, paired with --questions): a file or a collection in\n"
+                 "shards, named as for slimnlp search")->required();
   tr->add_option("--questions", t->questions, "Its questions, JSONL {question, gold}")->required();
   tr->add_option("-o,--out", t->options.output_path, "Model file to write")->required();
   tr->add_option("--hidden", t->options.hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());

@@ -218,6 +218,21 @@ TEST_CASE("cli: eval retrieval over shards scores as over one index", "[cli][ret
   const Run text = RunCli("eval retrieval --index " + c.shard_list + " --questions " + c.dir.File("questions.jsonl"));
   REQUIRE(text.exit_code == 0);
   CHECK_THAT(text.out, Catch::Contains("(600 documents in 3 shards)"));
+
+  // train rerank takes the same names: the same questions and candidates, the same first-stage dev recall.
+  std::string before[2];
+  for (int sharded = 0; sharded < 2; ++sharded) {
+    const Run t = RunCli("train rerank --epochs 1 --index " + (sharded ? c.dir.File("shards") : c.whole) +
+                         " --questions " + c.dir.File("questions.jsonl") + " --out " + c.dir.File("r.slim"));
+    INFO(t.err);
+    REQUIRE(t.exit_code == 0);
+    const size_t at = t.out.find(": ");
+    const size_t arrow = t.out.find(" -> ");
+    REQUIRE(arrow != std::string::npos);
+    before[sharded] = t.out.substr(at, arrow - at);  // "N questions, M candidates, dev recall@1 X"
+  }
+  CHECK(before[1] == before[0]);
+  CHECK_THAT(before[0], Catch::Contains(std::to_string(asked) + " questions"));
 }
 
 TEST_CASE("cli: shards named wrongly are refused by search, eval retrieval and serve, naming the file",
