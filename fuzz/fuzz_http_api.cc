@@ -13,7 +13,7 @@ namespace {
 
 struct Service {
   std::unique_ptr<slimnlp::Pipeline> pipeline;
-  std::unique_ptr<slimnlp::Index> index;
+  std::unique_ptr<slimnlp::ShardedIndex> index;
   std::unique_ptr<slimnlp::server::Api> api;
 };
 
@@ -33,7 +33,7 @@ Service* Start() {
   b.input_paths = {(dir / "fuzz_http_api.jsonl").string()};
   b.output_path = (dir / "fuzz_http_api.index").string();
   if (!slimnlp::BuildIndex(b).ok()) __builtin_trap();
-  auto index = slimnlp::Index::Open(b.output_path);
+  auto index = slimnlp::ShardedIndex::Open({b.output_path});
   if (!index.ok()) __builtin_trap();
   s->index = *std::move(index);
   slimnlp::server::ApiLimits limits;

@@ -29,6 +29,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -108,8 +109,10 @@ class Index {
   // Collection statistics of the shards an index is one of (ShardedIndex); null: the index's own.
   struct Collection;
   explicit Index(std::unique_ptr<Impl> impl);
+  // With a collection, `dfs` holds the query's terms and their document frequencies in it, sorted by term:
+  // summed over the shards once per query, not once per shard.
   void Search(std::string_view query, const SearchOptions& options, const Collection* collection,
-              std::vector<SearchHit>* hits) const;
+              const std::vector<std::pair<uint32_t, uint32_t>>* dfs, std::vector<SearchHit>* hits) const;
   std::unique_ptr<Impl> impl_;
 };
 
@@ -143,6 +146,26 @@ class ShardedIndex {
   std::unique_ptr<Index::Collection> collection_;
 };
 
+// ---- Naming an index ----------------------------------------------------------------------------------------
+//
+// What `slimnlp search`, `eval retrieval` and `serve` take as --index (and slimnlp.ShardedIndex as a str):
+//   my.index            one index file (slimnlp index);
+//   dir/name.shards     a manifest: shard files one a line, relative to the manifest's directory (or absolute);
+//                       blank lines and lines starting with '#' are skipped (slimnlp.dask.build_index writes one);
+//   dir                 a directory: its one *.shards manifest, or without one, every *.index file in it in
+//                       byte order of the names;
+//   a.index,b.index     any of these, comma-separated (blanks around an item ignored): all their shards, in
+//                       that order.
+// A name that exists as given is never split at its commas.
+//
+// The shard files, in the order their documents are numbered. InvalidArgument for an empty name or list, an
+// empty item in a list, a manifest that lists no shard or lists a directory or a manifest, a directory with
+// neither manifest nor index file or with several manifests, or a shard named twice (the same file by any
+// path: its documents would count twice); NotFound naming the missing file (and the manifest line that lists
+// it); the read error of a manifest; ResourceExhausted for a manifest over 16 MiB. The shards themselves are
+// checked when opened (ShardedIndex::Open).
+absl::StatusOr<std::vector<std::string>> ResolveIndexPaths(std::string_view name);
+
 // A piece of `text` of at most about `max_bytes` around the first words of `query` it contains (the start of
 // the text if none), cut at UTF-8 boundaries.
 std::string Snippet(std::string_view text, std::string_view query, size_t max_bytes = 200);
@@ -175,6 +198,7 @@ class Reranker {
 struct RerankTrainOptions {
   // Pairs of (index, questions with gold paragraphs in that index): the training material. Its questions
   // must not be those evaluated on (the shared data's *-train sets are article-disjoint from the others).
+  // Each index is named as ResolveIndexPaths takes it: a file or a collection in shards.
   std::vector<std::pair<std::string, std::string>> sets;
   std::string output_path;
   size_t candidates = 20;           // First-stage hits per question. Default: 20.

@@ -216,7 +216,9 @@ class Index:
 
 class ShardedIndex:
     """A collection indexed in shards, searched as one index (the whole collection's statistics)."""
-    def __init__(self, paths: Iterable[PathLike]) -> None: ...
+    def __init__(self, paths: Union[PathLike, Iterable[PathLike]]) -> None:
+        """An iterable of shard paths in collection order, or one name as `slimnlp search --index` takes it
+        (a *.shards manifest, a directory of shards, an index file, or a comma-separated list)."""
     def search(self, query: Text, k: int = 10, *, scoring: str = "bm25", k1: float = 0.9, b: float = 0.4,
                reranker: Optional[Reranker] = None, snippet_bytes: int = 160) -> List[SearchResult]: ...
     def search_batch(self, queries: Iterable[Text], k: int = 10, *, scoring: str = "bm25", k1: float = 0.9,

@@ -133,6 +133,26 @@ def _build_shard(documents, path, format, stopwords, stem):
     return path
 
 
+def _write_manifest(paths, manifest):
+    """Writes the manifest that names the shards of one build_index run, in order (what `slimnlp search
+    --index DIRECTORY` and slimnlp.ShardedIndex(DIRECTORY) read): written last, once every shard is whole, and
+    replaced in one rename, so it never names a shard that is missing or one a previous run left behind."""
+    directory = os.path.dirname(manifest)
+    lines = [f"# slimnlp shards: {len(paths)} shards written by slimnlp.dask.build_index, in collection order\n"]
+    lines += [os.path.relpath(p, directory) + "\n" for p in paths]
+    tmp = f"{manifest}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.writelines(lines)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, manifest)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return list(paths)
+
+
 # ---- Public calls -------------------------------------------------------------------------------------------
 
 def _kind(collection):
@@ -197,7 +217,10 @@ def build_index(documents, directory, *, prefix: str = "shard", format: str = "a
     db.read_text("corpus-*.jsonl")) or plain text, a document a line (id: its line number in the shard);
     `format` as build_index's ("auto": JSONL if a shard's first line starts with '{'). Returns a dask Delayed;
     `.compute()` gives the shard paths in partition order, for slimnlp.ShardedIndex(paths), which scores with
-    the collection's statistics over all shards, so search ranks as one index over the whole corpus would."""
+    the collection's statistics over all shards, so search ranks as one index over the whole corpus would.
+    Once every shard is written, the manifest `directory/<prefix>.shards` lists them (one a line, relative to
+    the directory): `slimnlp search --index directory` (and eval retrieval, serve, ShardedIndex(directory))
+    open exactly these shards, whatever else the directory holds."""
     import dask
     if _kind(documents) != "bag":
         raise TypeError("build_index takes a dask.bag.Bag of documents")
@@ -207,4 +230,5 @@ def build_index(documents, directory, *, prefix: str = "shard", format: str = "a
     shards = [dask.delayed(_build_shard, pure=False)(part, os.path.join(directory, f"{prefix}-{i:05d}.index"),
                                                      format, stopwords, stem)
               for i, part in enumerate(documents.to_delayed())]
-    return dask.delayed(list)(shards)
+    manifest = os.path.join(directory, f"{prefix}.shards")
+    return dask.delayed(_write_manifest, pure=False)(shards, manifest)

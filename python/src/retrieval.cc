@@ -54,10 +54,19 @@ class PyIndexT {
     if constexpr (std::is_same_v<IndexT, Index>) {
       path_ = *PathArg(paths);
     } else {
-      if (py::isinstance<py::str>(paths) || py::hasattr(paths, "__fspath__")) {
-        throw py::type_error("ShardedIndex takes an iterable of shard paths, not one path");
+      if (py::isinstance<py::str>(paths) || py::isinstance<py::bytes>(paths) || py::hasattr(paths, "__fspath__")) {
+        // One name, as `slimnlp search --index` takes it: a file, a .shards manifest, a directory, a comma list.
+        const std::string name = *PathArg(paths);
+        absl::StatusOr<std::vector<std::string>> resolved;
+        {
+          py::gil_scoped_release release;
+          resolved = ResolveIndexPaths(name);
+        }
+        if (!resolved.ok()) ThrowStatus(resolved.status());
+        list = *std::move(resolved);
+      } else {
+        for (py::handle p : py::iter(paths)) list.push_back(*PathArg(p));
       }
-      for (py::handle p : py::iter(paths)) list.push_back(*PathArg(p));
       paths_ = list;
     }
     absl::StatusOr<std::unique_ptr<IndexT>> index;
@@ -322,8 +331,11 @@ void RegisterRetrieval(py::module_& m) {
       "term's document frequency over all shards), so scores and ranking are those of one index built over\n"
       "everything (up to float rounding). Documents are numbered through the shards in the order given.");
   sharded.def(py::init<const py::object&>(), py::arg("paths"),
-              "Opens the shards (an iterable of paths, in collection order). Errors as Index(); ValueError for\n"
-              "no shard or shards built with different term options.")
+              "Opens the shards: an iterable of paths, in collection order, or one name as `slimnlp search\n"
+              "--index` takes it (a *.shards manifest such as slimnlp.dask.build_index writes, a directory of\n"
+              "shards, an index file, or a comma-separated list of these). Errors as Index(); ValueError for no\n"
+              "shard, shards built with different term options, or a name that resolves wrongly (an empty\n"
+              "manifest, a shard named twice, ...); FileNotFoundError naming a missing shard.")
       .def_property_readonly("paths", &PyShardedIndex::paths)
       .def_property_readonly("shards", [](const PyShardedIndex& i) { return i.index().shards(); })
       .def("__repr__", [](const PyShardedIndex& i) {

@@ -106,7 +106,7 @@ def test_errors_reach_the_client(client):
         slimnlp.dask.identify(db.from_sequence(["x"]), model="/nonexistent.slim").compute()
 
 
-def test_sharded_index_built_on_workers_searches_as_one_index(client, tmp_path):
+def test_sharded_index_built_on_workers_searches_as_one_index(client, tmp_path, cli):
     import json
     import random
     rng = random.Random(3)
@@ -122,6 +122,12 @@ def test_sharded_index_built_on_workers_searches_as_one_index(client, tmp_path):
     assert paths == [str(tmp_path / f"shard-{i:05d}.index") for i in range(4)]
     sharded = slimnlp.ShardedIndex(paths)
     assert (len(sharded), sharded.shards) == (len(whole), 4)
+    # The manifest written last names these shards: the directory opens to them, in the CLI as here.
+    manifest = (tmp_path / "shard.shards").read_text().splitlines()
+    assert manifest[1:] == [f"shard-{i:05d}.index" for i in range(4)]
+    assert slimnlp.ShardedIndex(tmp_path).paths == paths
+    run = cli("search", "--index", str(tmp_path), "-f", "json", "-k", "10", "w1 w7 w200")
+    assert [h["id"] for h in json.loads(run)["results"]] == [r.id for r in whole.search("w1 w7 w200", k=10)]
     for q in range(40):
         query = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 4)))
         for scoring in ("bm25", "tfidf"):

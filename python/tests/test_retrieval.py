@@ -101,8 +101,14 @@ def test_evaluate_retrieval_same_as_cli(index, corpus, cli):
     assert values["MRR@20"] == f"{report.mrr:.4f}"
     with_reranker = slimnlp.evaluate_retrieval(index, corpus / "questions.jsonl", reranker=slimnlp.Reranker())
     assert with_reranker.questions == len(QUESTIONS)
-    with pytest.raises(TypeError, match="iterable of shard paths"):
-        slimnlp.ShardedIndex(index.path)
+    # One name, as `slimnlp search --index` takes it: the index file itself is a collection of one shard.
+    assert slimnlp.ShardedIndex(index.path).shards == 1
+    with pytest.raises(ValueError, match="no index named"):
+        slimnlp.ShardedIndex("")
+    with pytest.raises(FileNotFoundError, match="missing.index: no such index file"):
+        slimnlp.ShardedIndex(f"{index.path},{corpus / 'missing.index'}")
+    with pytest.raises(ValueError, match="same file as"):
+        slimnlp.ShardedIndex(f"{index.path},{index.path}")
     with pytest.raises(ValueError, match="at least one shard"):
         slimnlp.ShardedIndex([])
     with pytest.raises(TypeError, match="needs a slimnlp.Index"):

@@ -85,4 +85,10 @@ void RemoveStaleOutputTemporaries(const std::string& command, const std::string&
   }
 }
 
+absl::StatusOr<std::unique_ptr<ShardedIndex>> OpenIndexNamed(const std::string& name) {
+  absl::StatusOr<std::vector<std::string>> paths = ResolveIndexPaths(name);
+  if (!paths.ok()) return paths.status();
+  return ShardedIndex::Open(*paths);
+}
+
 }  // namespace slimnlp::cli

@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "slimnlp/retrieval.h"
+
 namespace slimnlp::cli {
 
 // The shipped model called `file_name`: $SLIMNLP_MODELS/<name>, then models/ in the executable's parent
@@ -39,6 +41,15 @@ class Output {
  private:
   std::string buffer_;
 };
+
+// The --index of search, eval retrieval and serve: one index file or a collection in shards, searched as one
+// (ResolveIndexPaths says what `name` may be). Errors name the file at fault.
+absl::StatusOr<std::unique_ptr<ShardedIndex>> OpenIndexNamed(const std::string& name);
+// Their --index help, the same for each.
+inline constexpr const char* kIndexOptionHelp =
+    "Index file (slimnlp index), or a collection in shards searched as one: a *.shards manifest (shard\n"
+    "files one a line, relative to it), a directory (its *.shards manifest, else its *.index files in name\n"
+    "order), or a comma-separated list of these";
 
 // Subcommands, each defined in its own file.
 void AddLangIdCommand(CLI::App& app, int* exit_code);

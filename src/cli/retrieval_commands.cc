@@ -76,7 +76,7 @@ absl::StatusOr<QueryLine> ParseQueryLine(const std::string& line) {
 }
 
 int RunSearch(const SearchArgs& args) {
-  absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(args.index);
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> index = OpenIndexNamed(args.index);
   if (!index.ok()) {
     std::fprintf(stderr, "slimnlp search: %s\n", std::string(index.status().message()).c_str());
     return 2;
@@ -180,7 +180,7 @@ int RunIndex(IndexBuildOptions options) {
 
 int RunEval(const std::string& index_path, RetrievalEvalOptions options, const std::string& scoring,
             const std::string& rerank, const std::string& format) {
-  absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(index_path);
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> index = OpenIndexNamed(index_path);
   if (!index.ok()) {
     std::fprintf(stderr, "slimnlp eval retrieval: %s\n", std::string(index.status().message()).c_str());
     return 2;
@@ -203,7 +203,8 @@ int RunEval(const std::string& index_path, RetrievalEvalOptions options, const s
   }
   Output out;
   if (format == "json") {
-    nlohmann::json j = {{"index", index_path}, {"documents", (*index)->size()}, {"questions_file", options.questions_path},
+    nlohmann::json j = {{"index", index_path}, {"shards", (*index)->shards()}, {"documents", (*index)->size()},
+                        {"questions_file", options.questions_path},
                         {"questions", r->questions}, {"scoring", scoring}, {"rerank", rerank},
                         {"recall_at_1", r->recall_at[0]}, {"recall_at_5", r->recall_at[1]}, {"recall_at_20", r->recall_at[2]},
                         {"mrr_at_20", r->mrr}, {"ndcg_at_10", r->ndcg_at_10},
@@ -217,8 +218,9 @@ int RunEval(const std::string& index_path, RetrievalEvalOptions options, const s
     out.Write(j.dump() + "\n");
     return 0;
   }
-  out.Write(absl::StrFormat("index: %s (%d documents)\nquestions: %s (%d with gold documents)\nscoring: %s%s\n\n",
-                            index_path, (*index)->size(), options.questions_path, r->questions, scoring,
+  const std::string shards = (*index)->shards() > 1 ? absl::StrFormat(" in %d shards", (*index)->shards()) : "";
+  out.Write(absl::StrFormat("index: %s (%d documents%s)\nquestions: %s (%d with gold documents)\nscoring: %s%s\n\n",
+                            index_path, (*index)->size(), shards, options.questions_path, r->questions, scoring,
                             rerank.empty() ? "" : ", top 20 reranked by " + rerank));
   out.Write(absl::StrFormat("recall@1   %.4f\nrecall@5   %.4f\nrecall@20  %.4f\nMRR@20     %.4f\nnDCG@10    %.4f\n",
                             r->recall_at[0], r->recall_at[1], r->recall_at[2], r->mrr, r->ndcg_at_10));
@@ -257,10 +259,14 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
       "Output: TSV (query id or number, rank, id, score, title, snippet; tab, newline and backslash in a field\n"
       "written as \\t, \\n, \\\\), JSON a query per line, or a TREC run (qid Q0 docid rank score slimnlp) for\n"
       "trec_eval.\n"
+      "--index names one index or a collection in shards (slimnlp.dask.build_index writes them with a\n"
+      "manifest); shards are scored with the whole collection's statistics, so they rank as one index would.\n"
       "\nExamples:\n  slimnlp search --index my.index \"who founded the city\"\n"
-      "  slimnlp search --index my.index --format json -k 5 < questions.txt\n");
+      "  slimnlp search --index my.index --format json -k 5 < questions.txt\n"
+      "  slimnlp search --index /shared/index \"who founded the city\"         (its shard.shards manifest)\n"
+      "  slimnlp search --index part-0.index,part-1.index --rerank models/rerank.slim < questions.txt\n");
   search->add_option("query", args->queries, "Queries (default: lines of --file or stdin)");
-  search->add_option("--index", args->index, "Index file")->required();
+  search->add_option("--index", args->index, kIndexOptionHelp)->required();
   search->add_option("-k", args->k, "Results per query")->capture_default_str()->check(CLI::Range(1, 10000));
   search->add_option("-f,--format", args->format, "tsv, json or trec")
       ->check(CLI::IsMember({"tsv", "json", "trec"}))
@@ -279,8 +285,10 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
   };
   auto e = std::make_shared<EvalArgs>();
   CLI::App* ev = eval.add_subcommand(
-      "retrieval", "Recall@1/5/20 of the gold paragraph, answer-string recall@k, MRR, nDCG@10, latency");
-  ev->add_option("--index", e->index, "Index file")->required();
+      "retrieval",
+      "Recall@1/5/20 of the gold paragraph, answer-string recall@k, MRR, nDCG@10, latency; over one index or a\n"
+      "collection in shards (--index as for slimnlp search)");
+  ev->add_option("--index", e->index, kIndexOptionHelp)->required();
   ev->add_option("--questions", e->options.questions_path,
                  "JSONL questions {id, question, answers, gold} (or BEIR queries with --qrels)")->required();
   ev->add_option("--qrels", e->options.qrels_path, "BEIR qrels TSV (query-id, corpus-id, score)");
@@ -301,7 +309,9 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
       "Train the second-stage reranker on questions with known gold paragraphs (never those you evaluate on).\n"
       "\nExample:\n  slimnlp train rerank --index squad-train.index --questions squad11-dev-train/questions.jsonl \\\n"
       "      --index nq-train.index --questions nq-qed-train/questions.jsonl --out models/rerank.slim\n");
-  tr->add_option("--index", t->indexes, "Index of a training collection (repeat, paired with --questions)")->required();
+  tr->add_option("--index", t->indexes,
+                 "Index of a training collection (repeat, paired with --questions): a file or a collection in\n"
+                 "shards, named as for slimnlp search")->required();
   tr->add_option("--questions", t->questions, "Its questions, JSONL {question, gold}")->required();
   tr->add_option("-o,--out", t->options.output_path, "Model file to write")->required();
   tr->add_option("--hidden", t->options.hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());

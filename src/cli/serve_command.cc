@@ -17,6 +17,7 @@ struct ServeArgs {
   server::ApiLimits limits;
   std::string models_dir, index, rerank, api_key_file, access_log = "-", max_body = "8MiB";
   bool no_rerank = false, allow_remote = false;
+  bool index_given = false;  // --index '' is an error, not a server without an index.
   int64_t timeout_ms = 10000;
   double drain_seconds = 5;
 };
@@ -78,12 +79,11 @@ int RunServe(ServeArgs args) {
   options.models_dir = args.models_dir;
   if (options.models_dir.empty()) options.models_dir = DefaultModelsDir();
   options.preload = true;  // Every model loaded before the first request, then shared read-only.
-  absl::StatusOr<std::unique_ptr<Pipeline>> pipeline = Pipeline::Load(options);
-  if (!pipeline.ok()) return Fail(pipeline.status());
-  std::unique_ptr<Index> index;
+  // The index first: a wrongly named shard is reported before the seconds the models take to load.
+  std::unique_ptr<ShardedIndex> index;
   std::unique_ptr<Reranker> reranker;
-  if (!args.index.empty()) {
-    absl::StatusOr<std::unique_ptr<Index>> i = Index::Open(args.index);
+  if (args.index_given) {
+    absl::StatusOr<std::unique_ptr<ShardedIndex>> i = OpenIndexNamed(args.index);
     if (!i.ok()) return Fail(i.status());
     index = *std::move(i);
     std::string rerank = args.rerank;
@@ -96,6 +96,8 @@ int RunServe(ServeArgs args) {
       reranker = *std::move(r);
     }
   }
+  absl::StatusOr<std::unique_ptr<Pipeline>> pipeline = Pipeline::Load(options);
+  if (!pipeline.ok()) return Fail(pipeline.status());
   const server::Api api(**pipeline, index.get(), reranker.get(), args.limits);
   server::HttpServer http(api, args.http);
   if (absl::Status s = http.Bind(); !s.ok()) return Fail(s);
@@ -125,9 +127,12 @@ int RunServe(ServeArgs args) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   });
+  std::string index_note;
+  if (index) index_note = absl::StrFormat(", index of %d documents", index->size());
+  if (index && index->shards() > 1) index_note += absl::StrFormat(" in %d shards", index->shards());
   std::fprintf(stderr, "slimnlp serve: listening on http://%s:%d (%zu languages from %s%s%s)\n",
                args.http.host.c_str(), http.port(), (*pipeline)->languages().size(), options.models_dir.c_str(),
-               index ? absl::StrFormat(", index of %d documents", index->size()).c_str() : "",
+               index_note.c_str(),
                args.http.api_key.empty() ? "" : ", API key required");
   const absl::Status run = http.Run();
   done = true;
@@ -157,11 +162,12 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       "\nExamples:\n"
       "  slimnlp serve --port 8080\n"
       "  curl -s localhost:8080/v1/annotate -d '{\"text\": \"Je vais au marché.\"}'\n"
-      "  slimnlp serve --host 0.0.0.0 --api-key-file key.txt --index wiki.index\n");
+      "  slimnlp serve --host 0.0.0.0 --api-key-file key.txt --index wiki.index\n"
+      "  slimnlp serve --index /shared/index      (shards of slimnlp.dask.build_index, searched as one)\n");
   s->add_option("--host", args->http.host, "Address to listen on (127.0.0.1: this machine only)")->capture_default_str();
   s->add_option("--port", args->http.port, "Port (0: any free port, printed at start)")->capture_default_str();
   s->add_option("--models", args->models_dir, "Directory of langid.slim, seg-*.slim, pos-*.slim (default: the shipped models)");
-  s->add_option("--index", args->index, "Index for /v1/search (made by slimnlp index)");
+  CLI::Option* index = s->add_option("--index", args->index, std::string("Index for /v1/search: ") + kIndexOptionHelp);
   s->add_option("--rerank", args->rerank, "Reranker for /v1/search (default: rerank.slim in --models, if there)");
   s->add_flag("--no-rerank", args->no_rerank, "Search with the first stage alone");
   s->add_option("--threads", args->http.threads, "Connections served at once (default: max(64, 8 x cores))");
@@ -186,7 +192,10 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   s->add_option("--access-log", args->access_log, "One line per request: a file, '-' for stderr, or 'none'")
       ->capture_default_str();
-  s->callback([args, exit_code] { *exit_code = RunServe(*args); });
+  s->callback([args, index, exit_code] {
+    args->index_given = index->count() > 0;
+    *exit_code = RunServe(*args);
+  });
 }
 
 }  // namespace slimnlp::cli

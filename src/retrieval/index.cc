@@ -430,11 +430,11 @@ struct Index::Collection {
 };
 
 void Index::Search(std::string_view query, const SearchOptions& options, std::vector<SearchHit>* hits) const {
-  Search(query, options, nullptr, hits);
+  Search(query, options, nullptr, nullptr, hits);
 }
 
 void Index::Search(std::string_view query, const SearchOptions& options, const Collection* collection,
-                   std::vector<SearchHit>* hits) const {
+                   const std::vector<std::pair<uint32_t, uint32_t>>* dfs, std::vector<SearchHit>* hits) const {
   hits->clear();
   const Impl& m = *impl_;
   const double avg_dl = collection ? collection->avg_dl : m.avg_dl;
@@ -447,6 +447,13 @@ void Index::Search(std::string_view query, const SearchOptions& options, const C
   const bool bm25 = options.scoring == SearchOptions::Scoring::kBm25;
   const double n = collection ? collection->num_docs : static_cast<double>(m.num_docs);
   const double k1 = options.k1, b = options.b;
+  const auto collection_df = [&](uint32_t t) -> uint32_t {
+    if (dfs) {
+      const auto known = std::lower_bound(dfs->begin(), dfs->end(), std::make_pair(t, uint32_t{0}));
+      if (known != dfs->end() && known->first == t) return known->second;
+    }
+    return collection->DocumentFrequency(t);
+  };
   struct Term {
     Cursor cursor;
     double idf, upper;
@@ -456,7 +463,7 @@ void Index::Search(std::string_view query, const SearchOptions& options, const C
   for (uint32_t t : terms) {
     TermInfo e;
     if (!m.Lookup(t, &e)) continue;
-    const double df = collection ? collection->DocumentFrequency(t) : e.df;
+    const double df = collection ? collection_df(t) : e.df;
     double idf, upper;
     if (bm25) {
       idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
@@ -555,12 +562,23 @@ absl::StatusOr<std::unique_ptr<ShardedIndex>> ShardedIndex::Open(const std::vect
 }
 
 void ShardedIndex::Search(std::string_view query, const SearchOptions& options, std::vector<SearchHit>* hits) const {
+  // One shard's statistics are the collection's: its own search gives the same hits, without looking each term
+  // up twice.
+  if (shards_.size() == 1) return shards_[0]->Search(query, options, hits);
   hits->clear();
+  // The query's terms' document frequencies in the whole collection, looked up in every shard once.
+  thread_local std::vector<uint32_t> terms, words;
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> dfs;
+  retrieval::Terms(query, shards_[0]->impl_->flags, &terms, &words);
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  dfs.clear();
+  for (uint32_t t : terms) dfs.push_back({t, collection_->DocumentFrequency(t)});
   // Each shard's top k under the collection's statistics, merged: the top k of their union is the collection's
   // top k, as every document scores as it would in one index and documents keep their order.
   thread_local std::vector<SearchHit> shard_hits;
   for (size_t s = 0; s < shards_.size(); ++s) {
-    shards_[s]->Search(query, options, collection_.get(), &shard_hits);
+    shards_[s]->Search(query, options, collection_.get(), &dfs, &shard_hits);
     for (SearchHit h : shard_hits) hits->push_back({h.doc + first_doc_[s], h.score});
   }
   std::sort(hits->begin(), hits->end(), [](const SearchHit& x, const SearchHit& y) {

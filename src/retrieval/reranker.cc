@@ -101,21 +101,24 @@ absl::StatusOr<RerankTrainResult> TrainReranker(const RerankTrainOptions& option
   core::FeatureBags bags;
   // Dev questions, kept to measure recall@1 before and after reranking: (index, question, gold ids, hits).
   struct DevQuestion {
-    const Index* index;
+    const ShardedIndex* index;
     std::string text;
     std::set<std::string> gold;
     std::vector<SearchHit> hits;
   };
-  std::vector<std::unique_ptr<Index>> indexes;
+  std::vector<std::unique_ptr<ShardedIndex>> indexes;
   std::vector<DevQuestion> dev_questions;
   RerankTrainResult result;
   SearchOptions search;
   search.k = options.candidates;
   for (const auto& [index_path, questions_path] : options.sets) {
-    absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(index_path);
+    // Named as --index names one: a file, or a collection in shards (ResolveIndexPaths).
+    absl::StatusOr<std::vector<std::string>> paths = ResolveIndexPaths(index_path);
+    if (!paths.ok()) return paths.status();
+    absl::StatusOr<std::unique_ptr<ShardedIndex>> index = ShardedIndex::Open(*paths);
     if (!index.ok()) return index.status();
     indexes.push_back(*std::move(index));
-    const Index& idx = *indexes.back();
+    const ShardedIndex& idx = *indexes.back();
     absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(questions_path, 1 << 20);
     if (!reader.ok()) return reader.status();
     std::string line;

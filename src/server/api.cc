@@ -167,7 +167,7 @@ ApiResponse Each(const Inputs& in, const Deadline& deadline,
   return {200, Dump(json{{"results", std::move(results)}})};
 }
 
-std::string ModelsJson(const Pipeline& pipeline, const Index* index) {
+std::string ModelsJson(const Pipeline& pipeline, const ShardedIndex* index) {
   json models = json::array();
   for (const std::string& path : pipeline.model_paths()) {
     absl::StatusOr<ModelInfo> info = InspectModel(path);
@@ -185,7 +185,7 @@ std::string ModelsJson(const Pipeline& pipeline, const Index* index) {
     models.push_back(std::move(m));
   }
   json j = {{"models", std::move(models)}, {"languages", pipeline.languages()}};
-  if (index != nullptr) j["index"] = {{"documents", index->size()}};
+  if (index != nullptr) j["index"] = {{"documents", index->size()}, {"shards", index->shards()}};
   return Dump(j);
 }
 
@@ -199,7 +199,7 @@ ApiResponse ErrorResponse(const absl::Status& status) {
   return ErrorResponse(HttpStatus(status), std::string_view(status.message().data(), status.message().size()));
 }
 
-Api::Api(const Pipeline& pipeline, const Index* index, const Reranker* reranker, const ApiLimits& limits)
+Api::Api(const Pipeline& pipeline, const ShardedIndex* index, const Reranker* reranker, const ApiLimits& limits)
     : pipeline_(pipeline), index_(index), reranker_(reranker), limits_(limits),
       models_json_(ModelsJson(pipeline, index)) {}
 
@@ -326,7 +326,7 @@ ApiResponse Api::Handle(Endpoint endpoint, std::string_view body) const {
     }
 
     case Endpoint::kSearch: {
-      if (index_ == nullptr) return ErrorResponse(404, "this server has no index: start it with --index FILE");
+      if (index_ == nullptr) return ErrorResponse(404, "this server has no index: start it with --index (a file, a directory of shards or a manifest)");
       if (absl::Status s = CheckFields(j, {"query", "queries", "k", "rerank", "snippet", "scoring"}); !s.ok()) {
         return ErrorResponse(s);
       }

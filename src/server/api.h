@@ -34,8 +34,9 @@ enum class Endpoint { kLangid, kSegment, kTag, kAnnotate, kSearch };
 class Api {
  public:
   // `index` and `reranker` may be null (no search; search without reranking). All must outlive the Api. Reads
-  // every model file of the pipeline once, for Models().
-  Api(const Pipeline& pipeline, const Index* index, const Reranker* reranker, const ApiLimits& limits);
+  // every model file of the pipeline once, for Models(). The index is one or a collection in shards (one
+  // index file opens as a collection of one shard, and searches exactly as Index does).
+  Api(const Pipeline& pipeline, const ShardedIndex* index, const Reranker* reranker, const ApiLimits& limits);
 
   // Answers a POST to `endpoint` with `body`. Thread-safe (const, over const models).
   ApiResponse Handle(Endpoint endpoint, std::string_view body) const;
@@ -46,7 +47,7 @@ class Api {
 
  private:
   const Pipeline& pipeline_;
-  const Index* index_;
+  const ShardedIndex* index_;
   const Reranker* reranker_;
   ApiLimits limits_;
   std::string models_json_;

@@ -105,15 +105,33 @@ json Document() {
                {"first_token", {{"type", "integer"}}},
                {"last_token", {{"type", "integer"}}}}}}}}},
          {"tokens", tokens}}}});
-  paths["/v1/search"] = Post("Search the index (servers started with --index)",
+  const json hit = {{"type", "object"},
+                    {"properties",
+                     {{"rank", {{"type", "integer"}}},
+                      {"id", {{"type", "string"}}},
+                      {"title", {{"type", "string"}}},
+                      {"score", {{"type", "number"}, {"description", "BM25 or TF-IDF; the reranker's probability when reranked"}}},
+                      {"snippet", {{"type", "string"}, {"description", "unless \"snippet\": false"}}}}}};
+  paths["/v1/search"] = Post("Search the index (servers started with --index: one index, or shards searched as one "
+                             "with the whole collection's statistics)",
                              {{"query", Str("one query")},
                               {"queries", Strings("a batch of queries")},
                               {"k", Int(1, 100, 10, "results per query")},
                               {"rerank", Bool("use the reranker (default: when the server has one)")},
                               {"snippet", Bool("include a snippet (default true)")},
                               {"scoring", {{"type", "string"}, {"enum", {"bm25", "tfidf"}}}}},
-                             {{"type", "object"}, {"properties", {{"hits", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}});
-  paths["/v1/models"] = Get("the models, their languages and sizes, and the index", "application/json", {{"type", "object"}});
+                             {{"type", "object"}, {"properties", {{"hits", {{"type", "array"}, {"items", hit}}}}}});
+  const json index = {{"type", "object"},
+                      {"description", "only when the server has an index"},
+                      {"properties",
+                       {{"documents", {{"type", "integer"}}},
+                        {"shards", {{"type", "integer"}, {"description", "index files searched as one (1: a single index)"}}}}}};
+  paths["/v1/models"] = Get("the models, their languages and sizes, and the index", "application/json",
+                            {{"type", "object"},
+                             {"properties",
+                              {{"models", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                               {"languages", Strings("the languages the pipeline serves")},
+                               {"index", index}}}});
   paths["/openapi.json"] = Get("this document", "application/json", {{"type", "object"}});
   paths["/healthz"] = Get("200 while the process answers", "application/json", {{"type", "object"}});
   paths["/readyz"] = Get("200 once the models are loaded, 503 while starting or draining", "application/json", {{"type", "object"}});

@@ -35,7 +35,7 @@ namespace {
 class TestServer {
  public:
   explicit TestServer(server::ApiLimits limits = {}, server::ServerOptions options = {},
-                      const Index* index = nullptr, const Reranker* reranker = nullptr)
+                      const ShardedIndex* index = nullptr, const Reranker* reranker = nullptr)
       : api_(testing::ShippedPipeline(), index, reranker, limits) {
     options.port = 0;
     options.access_log = nullptr;
@@ -196,7 +196,7 @@ TEST_CASE("server: search over an index, with and without the reranker", "[serve
   build.input_paths = {dir.File("docs.jsonl")};
   build.output_path = dir.File("docs.index");
   REQUIRE(BuildIndex(build).ok());
-  absl::StatusOr<std::unique_ptr<Index>> index = Index::Open(build.output_path);
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> index = ShardedIndex::Open({build.output_path});
   REQUIRE(index.ok());
   absl::StatusOr<std::unique_ptr<Reranker>> reranker = Reranker::Load(testing::ShippedModel("rerank.slim"));
   REQUIRE(reranker.ok());
@@ -215,6 +215,106 @@ TEST_CASE("server: search over an index, with and without the reranker", "[serve
   CHECK_FALSE(reranked.body["results"][0]["hits"][0].contains("snippet"));
   CheckError(Post(c, "/v1/search", R"({"query": "x", "scoring": "magic"})"), 400, "scoring");
   CHECK(Get(c, "/v1/models").body["index"]["documents"] == 3);
+}
+
+TEST_CASE("server: search over shards answers as over one index of the same documents", "[server][sharded]") {
+  testing::TempDir dir;
+  // Ten documents in shards of 2, 5 and 3: "capital" is in 6 of them, "germany" in 2, so the shards' own
+  // statistics are far from the collection's.
+  const char* texts[] = {"Paris is the capital of France, on the Seine.",
+                         "Berlin is the capital of Germany.",
+                         "Rome was founded in 753 BC, says the legend.",
+                         "Madrid is the capital of Spain and its largest city.",
+                         "The Rhine flows through Germany and the Netherlands.",
+                         "Lisbon, the capital of Portugal, lies on the Tagus.",
+                         "Vienna was the capital of an empire.",
+                         "Rome is the capital of Italy.",
+                         "The Danube flows from Germany to the Black Sea.",
+                         "Athens is the capital of Greece, with the Acropolis."};
+  std::string all, part;
+  std::vector<std::string> shards;
+  for (int d = 0; d < 10; ++d) {
+    const std::string line = json{{"id", "d" + std::to_string(d)}, {"title", "T" + std::to_string(d)}, {"text", texts[d]}}.dump() + "\n";
+    all += line;
+    part += line;
+    if (d == 1 || d == 6 || d == 9) {
+      shards.push_back(dir.File("shard-" + std::to_string(shards.size()) + ".index"));
+      testing::WriteFile(shards.back() + ".jsonl", part);
+      IndexBuildOptions build;
+      build.input_paths = {shards.back() + ".jsonl"};
+      build.output_path = shards.back();
+      REQUIRE(BuildIndex(build).ok());
+      part.clear();
+    }
+  }
+  testing::WriteFile(dir.File("all.jsonl"), all);
+  IndexBuildOptions build;
+  build.input_paths = {dir.File("all.jsonl")};
+  build.output_path = dir.File("all.index");
+  REQUIRE(BuildIndex(build).ok());
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> whole = ShardedIndex::Open({build.output_path});
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> sharded = ShardedIndex::Open(shards);
+  REQUIRE(whole.ok());
+  REQUIRE(sharded.ok());
+  absl::StatusOr<std::unique_ptr<Reranker>> reranker = Reranker::Load(testing::ShippedModel("rerank.slim"));
+  REQUIRE(reranker.ok());
+  TestServer one({}, {}, whole->get(), reranker->get()), three({}, {}, sharded->get(), reranker->get());
+  httplib::Client c1 = one.Client(), c3 = three.Client();
+
+  const json models = Get(c3, "/v1/models").body;
+  CHECK(models["index"]["documents"] == 10);
+  CHECK(models["index"]["shards"] == 3);
+  CHECK(Get(c1, "/v1/models").body["index"]["shards"] == 1);
+  for (const char* body : {R"({"queries": ["capital of Germany", "rivers of Germany", "when was Rome founded"], "rerank": false, "k": 10})",
+                           R"({"query": "the Danube and the Rhine flow through Germany", "scoring": "tfidf", "rerank": false})",
+                           R"({"queries": ["capital of Germany", "when was Rome founded"], "k": 5})"}) {
+    INFO(body);
+    const Reply e = Post(c1, "/v1/search", body), g = Post(c3, "/v1/search", body);
+    REQUIRE(e.status == 200);
+    REQUIRE(g.status == 200);
+    const json& er = e.body.contains("results") ? e.body["results"] : json::array({e.body});
+    const json& gr = g.body.contains("results") ? g.body["results"] : json::array({g.body});
+    REQUIRE(gr.size() == er.size());
+    for (size_t q = 0; q < er.size(); ++q) {
+      REQUIRE(gr[q]["hits"].size() == er[q]["hits"].size());
+      CHECK(er[q]["hits"].size() > 1);
+      for (size_t i = 0; i < er[q]["hits"].size(); ++i) {
+        json eh = er[q]["hits"][i], gh = gr[q]["hits"][i];
+        CHECK(gh["score"].get<double>() == Approx(eh["score"].get<double>()).epsilon(1e-5));
+        eh.erase("score");
+        gh.erase("score");
+        CHECK(gh == eh);
+      }
+    }
+  }
+  // The test has teeth: the middle shard alone (its own statistics) scores its documents otherwise.
+  absl::StatusOr<std::unique_ptr<ShardedIndex>> alone = ShardedIndex::Open({shards[1]});
+  REQUIRE(alone.ok());
+  TestServer local({}, {}, alone->get(), nullptr);
+  httplib::Client cl = local.Client();
+  const Reply a = Post(cl, "/v1/search", R"({"query": "capital"})");
+  const Reply w = Post(c1, "/v1/search", R"({"query": "capital", "rerank": false})");
+  size_t compared = 0;
+  for (const json& h : a.body["hits"]) {
+    for (const json& e : w.body["hits"]) {
+      if (e["id"] != h["id"]) continue;
+      CHECK(e["score"].get<double>() != Approx(h["score"].get<double>()).epsilon(1e-3));
+      ++compared;
+    }
+  }
+  CHECK(compared >= 3);
+
+  // /openapi.json describes what the sharded server answers: each hit's fields, and the index's.
+  const json doc = Get(c3, "/openapi.json").body;
+  const json& search = doc["paths"]["/v1/search"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["oneOf"][0];
+  const json& hit_fields = search["properties"]["hits"]["items"]["properties"];
+  const Reply answer = Post(c3, "/v1/search", R"({"query": "capital"})");
+  REQUIRE(answer.body["hits"].size() > 0);
+  for (const auto& [field, value] : answer.body["hits"][0].items()) CHECK(hit_fields.contains(field));
+  const json& index_fields =
+      doc["paths"]["/v1/models"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["index"]["properties"];
+  CHECK(index_fields.size() == models["index"].size());
+  for (const auto& [field, value] : models["index"].items()) CHECK(index_fields.contains(field));
 }
 
 TEST_CASE("server: models, health, readiness and metrics", "[server]") {
@@ -456,6 +556,58 @@ TEST_CASE("server: slimnlp serve exits cleanly on SIGTERM and logs each request"
   CHECK(WEXITSTATUS(status) == 0);
   CHECK_THAT(testing::ReadFile(err), Catch::Contains("draining") && Catch::Contains("stopped"));
   CHECK_THAT(testing::ReadFile(log), Catch::Contains("\"POST /v1/langid\" 200"));
+}
+
+TEST_CASE("server: slimnlp serve --index DIR serves the shards its manifest names", "[server][cli][sharded]") {
+  testing::TempDir dir;
+  // Two shards in a directory with a manifest (as slimnlp.dask.build_index leaves it), and a stale third
+  // shard that the manifest does not name: it must not be searched.
+  const char* parts[][2] = {{"a", "Paris is the capital of France."}, {"b", "Berlin is the capital of Germany."},
+                            {"stale", "Germany Germany Germany capital capital."}};
+  std::filesystem::create_directory(dir.File("idx"));
+  for (int s = 0; s < 3; ++s) {
+    const std::string shard = dir.File("idx/shard-0000" + std::to_string(s) + ".index");
+    testing::WriteFile(shard + ".jsonl", json{{"id", parts[s][0]}, {"text", parts[s][1]}}.dump() + "\n");
+    IndexBuildOptions build;
+    build.input_paths = {shard + ".jsonl"};
+    build.output_path = shard;
+    REQUIRE(BuildIndex(build).ok());
+  }
+  testing::WriteFile(dir.File("idx/shard.shards"), "shard-00000.index\nshard-00001.index\n");
+  const std::string cli = testing::CliPath(), err = dir.File("err");
+  std::vector<std::string> args = {cli, "serve", "--port", "0", "--models", testing::SourceDir() + "/models",
+                                   "--index", dir.File("idx"), "--no-rerank", "--access-log", "none",
+                                   "--drain-seconds", "0"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  int port = 0;
+  for (int i = 0; i < 600 && port == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const std::string e = testing::ReadFile(err);
+    if (size_t at = e.find("http://127.0.0.1:"); at != std::string::npos) port = std::atoi(e.c_str() + at + 17);
+  }
+  if (port == 0) kill(pid, SIGKILL);
+  REQUIRE(port > 0);
+  CHECK_THAT(testing::ReadFile(err), Catch::Contains("index of 2 documents in 2 shards"));
+  httplib::Client c("127.0.0.1", port);
+  const Reply r = Post(c, "/v1/search", R"({"query": "capital of Germany"})");
+  const Reply models = Get(c, "/v1/models");
+  REQUIRE(kill(pid, SIGTERM) == 0);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  CHECK(WIFEXITED(status));
+  REQUIRE(r.status == 200);
+  REQUIRE(r.body["hits"].size() == 2);
+  CHECK(r.body["hits"][0]["id"] == "b");
+  CHECK(r.body["hits"][1]["id"] == "a");
+  CHECK(models.body["index"] == json{{"documents", 2}, {"shards", 2}});
 }
 
 TEST_CASE("server: slimnlp serve refuses a public address without a key, and a short key", "[server][cli]") {
