@@ -55,7 +55,7 @@ section="$work/section.md"
     [ "$lang" = nl ] && test=$ud_root/UD_Dutch-Alpino/nl_alpino-ud-test.conllu.zst  # LassySmall v1.4: no raw text.
     name=$(basename "$(dirname "$test")")
     [[ $name == UD_* ]] || name=$(basename "$(dirname "$(dirname "$test")")")
-    (set +o pipefail; zstd -dcq "$test" | awk '/^# text = /{print substr($0, 10); if (++n == 300) exit}' |
+    (set +o pipefail; zstd -dcq "$test" | awk '/^# text =/{sub(/^# text = ?/, ""); print; if (++n == 300) exit}' |
       paste -d' ' - - - > "$work/$lang.txt")
     "$root/build/slimnlp" annotate --file "$work/$lang.txt" > "$work/$lang.conllu" 2> /dev/null
     "$root/build/slimnlp" tag --format conllu --model "$root/models/pos-$lang.slim" --file "$work/$lang.txt" \
