@@ -87,7 +87,7 @@ def test_tag_same_as_cli(tagger_en, cli):
     texts = ["The cat sat on the mat.", "I don't know what you mean.", "He's gone to the U.S. today."]
     out = cli("tag", "--format", "json", input="\n".join(texts) + "\n").splitlines()
     for text, line in zip(texts, out):
-        expected = [(t["token"], t["upos"], t["begin"], t["end"]) for t in json.loads(line)["tokens"]]
+        expected = [(t["text"], t["upos"], t["begin"], t["end"]) for t in json.loads(line)["tokens"]]
         assert [(w.form, w.upos, w.begin, w.end) for w in tagger_en.tag_text(text)] == expected
     assert tagger_en.tag_text_batch(texts) == [tagger_en.tag_text(t) for t in texts]
 

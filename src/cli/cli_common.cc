@@ -50,12 +50,26 @@ CLI::Validator HiddenWidth() {
 }
 
 std::string CommandLineOf(const CLI::App& command) {
-  std::string line;
+  std::string line = "slimnlp";
+  std::vector<std::string> path;
+  for (const CLI::App* app = &command; app != nullptr && app->get_parent() != nullptr; app = app->get_parent()) {
+    path.insert(path.begin(), app->get_name());
+  }
+  for (const std::string& name : path) line += " " + name;
   for (const CLI::Option* option : command.get_options()) {
-    if (option->count() == 0 || option->get_name() == "--help") continue;
-    line += (line.empty() ? "" : " ") + option->get_name();
-    if (option->get_type_size() == 0) continue;  // A flag.
-    for (const std::string& value : option->results()) line += " " + value;
+    const std::string name = option->get_name();
+    // Not --out: a model trained elsewhere with the same options is the same file.
+    if (name == "--help" || name == "--out") continue;
+    if (option->get_type_size() == 0) {  // A flag.
+      if (option->count() > 0) line += " " + name;
+      continue;
+    }
+    std::vector<std::string> values = option->results();
+    if (option->count() == 0) {
+      if (option->get_default_str().empty()) continue;
+      values = {option->get_default_str()};  // Defaults too: a later version's may differ.
+    }
+    for (const std::string& value : values) line += " " + name + " " + value;
   }
   return line;
 }

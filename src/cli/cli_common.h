@@ -70,8 +70,9 @@ void RemoveStaleOutputTemporaries(const std::string& command, const std::string&
 // (core::kMaxHiddenWidth), so that no training run writes a model its loader refuses.
 CLI::Validator HiddenWidth();
 
-// The options given to `command` as a command line ("--train a.conllu --budget 64KiB --join-without-spaces"),
-// for a trainer to record in its model: rebuilt from what CLI11 parsed, so no option is forgotten.
+// The command line that `command` ran with ("slimnlp train sentences --train a.conllu --budget 128KiB ..."),
+// for a trainer to record in its model: rebuilt from what CLI11 parsed, every option given and every default
+// of one not given, so that none is forgotten; not --out (where the file went does not shape it).
 std::string CommandLineOf(const CLI::App& command);
 
 // "512KiB", "1MiB", "500kB", "524288" -> bytes; 0 on a malformed value.

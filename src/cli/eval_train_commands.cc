@@ -132,14 +132,7 @@ void AddTrainCommands(CLI::App& train, int* exit_code) {
       return;
     }
     RemoveStaleOutputTemporaries("slimnlp train langid", opts->output_path);
-    // Everything that shapes the model; not --out, so a copy trained elsewhere is the same file.
-    opts->command_line = "slimnlp train langid";
-    for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-             {"--train", opts->train_path}, {"--dev", opts->dev_path}, {"--budget", *budget}, {"--hidden", std::to_string(opts->hidden)},
-             {"--epochs", std::to_string(opts->epochs)}, {"--seed", std::to_string(opts->seed)},
-             {"--short-fraction", absl::StrFormat("%g", opts->short_fraction)}}) {
-      opts->command_line += " " + name + " " + value;
-    }
+    opts->command_line = CommandLineOf(*cmd);
     opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<LangIdTrainResult> r = TrainLanguageIdentifier(*opts);
     if (!r.ok()) {

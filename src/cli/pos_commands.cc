@@ -45,10 +45,13 @@ std::string Formatted(const TagArgs& args, const std::vector<Word>& words, const
   } else if (args.format == "json") {
     nlohmann::json j = nlohmann::json::array();
     for (const Word& w : words) {
-      nlohmann::json t = {{"token", w.form}, {"upos", w.upos}};
+      // The same keys as annotate's and the server's: "text" the word, and for a word of a multiword token,
+      // "token" the token as written ("au" for "à" + "le").
+      nlohmann::json t = {{"text", w.form}, {"upos", w.upos}};
       if (!text.empty()) {  // Byte offsets into the input line (a multiword token's, for each of its words).
         t["begin"] = w.span.begin;
         t["end"] = w.span.end;
+        if (w.token_words != 1) t["token"] = text.substr(w.span.begin, w.span.end - w.span.begin);
       }
       j.push_back(t);
     }
@@ -265,7 +268,7 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
   tr->add_option("--lexicon-bits", opts->lexicon_bits_per_word, "Bloom filter bits a key for the dictionary")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 32.0));
-  tr->callback([opts, budget, exit_code] {
+  tr->callback([opts, budget, exit_code, tr] {
     opts->budget_bytes = ParseSize(*budget);
     if (opts->budget_bytes == 0) {
       std::fprintf(stderr, "slimnlp train pos: --budget '%s' is not a size like 1MiB\n", budget->c_str());
@@ -273,10 +276,7 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
       return;
     }
     RemoveStaleOutputTemporaries("slimnlp train pos", opts->output_path);
-    opts->command_line = absl::StrFormat("slimnlp train pos --train %s --dev %s --budget %s --hidden %d --epochs %d --seed %d --group-dropout %g --learning-rate %g --ema %g --prevtag-noise %g --embedding-init %g --unknown-words %g%s",
-                                         opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path,
-                                         *budget, opts->hidden, opts->epochs, opts->seed, opts->group_dropout, opts->learning_rate, opts->ema_decay, opts->prevtag_noise, opts->embedding_init, opts->unknown_words,
-                                         opts->lexicon_path.empty() ? "" : absl::StrFormat(" --lexicon %s --lexicon-bits %g", opts->lexicon_path, opts->lexicon_bits_per_word));
+    opts->command_line = CommandLineOf(*tr);
     opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<PosTrainResult> r = TrainTagger(*opts);
     if (!r.ok()) {

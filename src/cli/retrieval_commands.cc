@@ -317,20 +317,15 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
   tr->add_option("--hidden", t->options.hidden, "Hidden layer width (0: none)")->capture_default_str()->check(HiddenWidth());
   tr->add_option("--epochs", t->options.epochs, "Maximum epochs")->capture_default_str();
   tr->add_option("--seed", t->options.seed, "Random seed")->capture_default_str();
-  tr->callback([t, exit_code] {
+  tr->callback([t, exit_code, tr] {
     if (t->indexes.size() != t->questions.size()) {
       std::fprintf(stderr, "slimnlp train rerank: give one --questions per --index\n");
       *exit_code = 2;
       return;
     }
     t->options.sets.clear();
-    std::string cmd = "slimnlp train rerank";
-    for (size_t i = 0; i < t->indexes.size(); ++i) {
-      t->options.sets.push_back({t->indexes[i], t->questions[i]});
-      cmd += " --index " + t->indexes[i] + " --questions " + t->questions[i];
-    }
-    t->options.command_line = cmd + absl::StrFormat(" --hidden %d --epochs %d --seed %d", t->options.hidden,
-                                                    t->options.epochs, t->options.seed);
+    for (size_t i = 0; i < t->indexes.size(); ++i) t->options.sets.push_back({t->indexes[i], t->questions[i]});
+    t->options.command_line = CommandLineOf(*tr);
     t->options.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     RemoveStaleOutputTemporaries("slimnlp train rerank", t->options.output_path);
     absl::StatusOr<RerankTrainResult> r = TrainReranker(t->options);

@@ -380,7 +380,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
                  "Bloom filter bits per lexicon word (10: about 1% false matches)")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 64.0));
-  tr->callback([opts, budget, exit_code] {
+  tr->callback([opts, budget, exit_code, tr] {
     opts->budget_bytes = ParseSize(*budget);
     if (opts->budget_bytes == 0) {
       std::fprintf(stderr, "slimnlp train segment: --budget '%s' is not a size like 256KiB\n", budget->c_str());
@@ -388,18 +388,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
       return;
     }
     RemoveStaleOutputTemporaries("slimnlp train segment", opts->output_path);
-    opts->command_line = absl::StrFormat(
-        "slimnlp train segment --train %s --dev %s --budget %s --hidden %d --window %d --epochs %d --seed %d --group-dropout %g "
-        "--learning-rate %g --ema %g --prevtag-noise %g%s%s%s%s",
-        opts->train_path, opts->dev_path.empty() ? "(none)" : opts->dev_path, *budget, opts->hidden, opts->window,
-        opts->epochs,
-        opts->seed, opts->group_dropout, opts->learning_rate, opts->ema_decay, opts->prevtag_noise,
-        opts->join_without_spaces ? " --join-without-spaces" : "", opts->add_simplified ? " --add-simplified" : "",
-        opts->paragraph_sentences > 1 ? absl::StrFormat(" --paragraphs %d", opts->paragraph_sentences) : "",
-        opts->lexicon_path.empty()
-            ? ""
-            : absl::StrFormat(" --lexicon %s --lexicon-min-count %d --lexicon-bits %g", opts->lexicon_path,
-                              opts->lexicon_min_count, opts->lexicon_bits_per_word));
+    opts->command_line = CommandLineOf(*tr);
     opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<SegmentTrainResult> r = TrainSegmenter(*opts);
     if (!r.ok()) {

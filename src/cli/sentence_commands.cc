@@ -239,7 +239,7 @@ void AddSentenceCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* ex
       return;
     }
     RemoveStaleOutputTemporaries("slimnlp train sentences", opts->output_path);
-    opts->command_line = "slimnlp train sentences " + CommandLineOf(*tr);
+    opts->command_line = CommandLineOf(*tr);
     opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<SentenceTrainResult> r = TrainSentenceSplitter(*opts);
     if (!r.ok()) {

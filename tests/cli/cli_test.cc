@@ -692,3 +692,36 @@ TEST_CASE("cli: --threads gives the same output, in input order, for any thread 
   }
   CHECK(RunCli("langid --threads 0", "x\n").exit_code == 2);
 }
+
+TEST_CASE("cli: tag's JSON names the word 'text' and a multiword token 'token', as annotate and the server do",
+          "[cli][pos]") {
+  const Run r = RunCli("tag --format json --model " + testing::ShippedModel("pos-fr.slim"), "Je vais au marché.\n");
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j["tokens"][2]["text"] == "à");
+  CHECK(j["tokens"][2]["token"] == "au");
+  CHECK(j["tokens"][3]["text"] == "le");
+  CHECK_FALSE(j["tokens"][0].contains("token"));
+}
+
+TEST_CASE("cli: a trained model records its whole command line, defaults included, but not --out", "[cli][train]") {
+  testing::TempDir dir;
+  std::string conllu;
+  for (int i = 0; i < 40; ++i) {
+    conllu += "# text = Ka lomi.\n1\tKa\t_\tX\t_\t_\t_\t_\t_\t_\n2\tlomi\t_\tX\t_\t_\t_\t_\t_\tSpaceAfter=No\n"
+              "3\t.\t_\tPUNCT\t_\t_\t_\t_\t_\t_\n\n";
+  }
+  testing::WriteFile(dir.File("toy.conllu"), conllu);
+  const std::string base = "train segment --train " + dir.File("toy.conllu") + " --language toy --epochs 1 --budget 64KiB";
+  REQUIRE(RunCli(base + " --out " + dir.File("a.slim"), "").exit_code == 0);
+  REQUIRE(RunCli(base + " --out " + dir.File("b.slim"), "").exit_code == 0);
+  CHECK(testing::ReadFile(dir.File("a.slim")) == testing::ReadFile(dir.File("b.slim")));  // Deterministic.
+  const Run info = RunCli("info " + dir.File("a.slim"), "");
+  std::string command;
+  for (const std::string& line : Lines(info.out)) {
+    if (line.find("train.command") != std::string::npos) command = line;
+  }
+  CHECK_THAT(command, Catch::Contains("slimnlp train segment --train " + dir.File("toy.conllu")) &&
+                          Catch::Contains("--language toy") && Catch::Contains("--window 3") &&
+                          !Catch::Contains("--out"));
+}
