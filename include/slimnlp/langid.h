@@ -38,8 +38,9 @@ inline constexpr std::string_view kUndetermined = "und";
 struct LangIdOptions {
   // An answer is reliable when its probability is at least this. Short and ambiguous texts ("hello world",
   // a name) fall below it: their answers come with reliable == false instead of a confident wrong language.
-  // Default: 0.75 (chosen on the dev split; see models/README.md for precision and coverage at it).
-  float reliability_threshold = 0.75f;
+  // Default: 0.95, the lowest threshold at which 97% of the reliable answers on short texts made from the dev
+  // split are right (bench/langid_reliability.py; the curve for other choices is in bench/RESULTS.md).
+  float reliability_threshold = 0.95f;
   // ... and when the text has at least this many letters: two letters ("ok", "no") are a word of too many
   // languages for any probability to mean much. Default: 3.
   size_t min_reliable_letters = 3;

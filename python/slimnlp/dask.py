@@ -171,7 +171,7 @@ def _path(p):
     return None if p is None else os.fspath(p)
 
 
-def identify(texts, *, model: Optional[str] = None, reliability_threshold: float = 0.75):
+def identify(texts, *, model: Optional[str] = None, reliability_threshold: float = 0.95):
     """The language of each text. A Bag gives a Bag of slimnlp.LanguageGuess; a Series gives a DataFrame with
     the columns language, probability, reliable and the Series' index. `model`: a path valid on every worker
     (default: the shipped langid.slim of each worker's slimnlp)."""
@@ -194,7 +194,7 @@ def tag(texts, *, model: Optional[str] = None, language: Optional[str] = None, t
 
 
 def annotate(texts, *, models_dir: Optional[str] = None, langid_model: Optional[str] = None,
-             reliability_threshold: float = 0.75, language: Optional[str] = None, output: str = "annotation"):
+             reliability_threshold: float = 0.95, language: Optional[str] = None, output: str = "annotation"):
     """The whole pipeline on each text (language identification, then that language's segmenter and tagger).
     output: "annotation" (slimnlp.Annotation objects), "conllu" (each text's CoNLL-U, as `slimnlp annotate`
     writes it, but with each partition numbering its own `# sent_id`s from 1) or "dict" (plain dicts, e.g. for

@@ -197,7 +197,7 @@ void RegisterLangId(py::module_& m) {
            "Loads a model file (default: the shipped langid.slim). Errors: FileNotFoundError, PermissionError,\n"
            "DataLossError (truncated or corrupted), ValueError (not a slimnlp model, or a model of another task),\n"
            "UnsupportedFormatError (a newer format version or another feature hash).\n\n"
-           "reliability_threshold: an answer is reliable when its probability is at least this (default 0.75).\n"
+           "reliability_threshold: an answer is reliable when its probability is at least this (default 0.95).\n"
            "min_reliable_letters: ... and the text has at least this many letters (default 3).\n"
            "max_text_bytes: only the first this-many bytes of a text are read (default 4096).")
       .def("identify", &PyLanguageIdentifier::Identify, py::arg("text"),
