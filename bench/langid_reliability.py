@@ -103,6 +103,23 @@ def main():
         mark = " (chosen)" if t == chosen else ""
         print(f"| {t:.2f}{mark} | {100 * dc:.1f}% | {100 * dp:.2f}% | {100 * tc:.1f}% | {100 * tp:.2f}% |")
     print(f"\nLowest threshold whose dev-short precision reaches {100 * args.target:.0f}%: {chosen:.2f} (the default).")
+    # Inputs that are not prose in any language: each should come back unreliable (or und).
+    kinds, texts = [], []
+    with open(os.path.join(ROOT, "bench", "data", "langid_nonprose.tsv"), encoding="utf-8") as f:
+        for line in f:
+            kind, text = line.rstrip("\n").split("\t", 1)
+            kinds.append(kind)
+            texts.append(text)
+    out = subprocess.run([args.bin, "langid", "--model", args.model, *texts], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    print("\nHand-made inputs that are not prose (`bench/data/langid_nonprose.tsv`: names of people and places,")
+    print("e-mail addresses, URLs, hashtags, handles, code, identifiers), at the default threshold:\n")
+    print("| kind | inputs | answered reliable | reliable ones |")
+    print("| --- | ---: | ---: | --- |")
+    for kind in dict.fromkeys(kinds):
+        rows = [(t, o.split("\t")) for k, t, o in zip(kinds, texts, out) if k == kind]
+        reliable = [f"`{t}` -> {o[0]}" for t, o in rows if o[2] == "true"]
+        print(f"| {kind} | {len(rows)} | {len(reliable)} | {'; '.join(reliable)} |")
     print("<!-- langid-reliability:end -->")
 
 

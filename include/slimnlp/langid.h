@@ -42,7 +42,9 @@ struct LangIdOptions {
   // split are right (bench/langid_reliability.py; the curve for other choices is in bench/RESULTS.md).
   float reliability_threshold = 0.95f;
   // ... and when the text has at least this many letters: two letters ("ok", "no") are a word of too many
-  // languages for any probability to mean much. Default: 3.
+  // languages for any probability to mean much. Default: 3. (And never for two or three capitalized words
+  // without sentence punctuation, "José García", "Björn Borg": a name says where it comes from, not what
+  // language the user writes.)
   size_t min_reliable_letters = 3;
   // At most this many bytes of a text are read: a longer text is read in 4 evenly spaced parts of a quarter of
   // this each, from its start to its end (each cut at UTF-8 boundaries), so a long document is judged whole at

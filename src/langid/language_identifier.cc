@@ -6,6 +6,7 @@
 #include "src/core/file_io.h"
 #include "src/core/utf8.h"
 #include "src/langid/langid_features.h"
+#include "src/langid/name_like.h"
 
 namespace slimnlp {
 
@@ -89,6 +90,7 @@ absl::Status LanguageIdentifier::IdentifyTopK(std::string_view text, int k, std:
   }
   scratch.probs.resize(model.labels.size());
   model.Predict(scratch.bags, &scratch.net, scratch.probs.data());
+  const bool name_like = langid::LooksLikeName(text);
   const int n = static_cast<int>(model.labels.size());
   k = std::clamp(k, 1, n);
   for (int rank = 0; rank < k; ++rank) {
@@ -99,7 +101,8 @@ absl::Status LanguageIdentifier::IdentifyTopK(std::string_view text, int k, std:
       if (best < 0 || scratch.probs[i] > scratch.probs[best]) best = i;
     }
     const float p = scratch.probs[best];
-    out->push_back({model.labels[best], p, p >= options_.reliability_threshold && letters >= options_.min_reliable_letters});
+    out->push_back({model.labels[best], p, p >= options_.reliability_threshold && letters >= options_.min_reliable_letters &&
+                                               !name_like});
     scratch.probs[best] = -1;  // Taken.
   }
   return absl::OkStatus();

@@ -1,5 +1,6 @@
 // Language identification with the shipped model.
 #include "slimnlp/langid.h"
+#include "src/langid/name_like.h"
 
 #include <catch2/catch.hpp>
 #include <thread>
@@ -87,6 +88,25 @@ TEST_CASE("a long document is judged whole, at the cost of its first 4 KiB", "[l
   std::string bad = greek;
   bad[bad.size() - 10] = '\xff';
   CHECK(Shipped().Identify(bad).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("names are answered but not marked reliable", "[langid]") {
+  CHECK(langid::LooksLikeName("José García"));
+  CHECK(langid::LooksLikeName("Ludwig van Beethoven"));
+  CHECK(langid::LooksLikeName("Søren Kierkegaard"));
+  CHECK_FALSE(langid::LooksLikeName("München"));                  // One word: a word, not only a name.
+  CHECK_FALSE(langid::LooksLikeName("The Cat Sat On The Mat"));   // Too many words for a name.
+  CHECK_FALSE(langid::LooksLikeName("Paris is nice"));            // A word in lower case.
+  CHECK_FALSE(langid::LooksLikeName("Go Home!"));                 // A sentence.
+  CHECK_FALSE(langid::LooksLikeName("北京 上海"));                 // No case: nothing to tell by.
+  for (const char* name : {"José García", "Björn Borg", "Shinzo Abe"}) {
+    absl::StatusOr<LanguageGuess> g = Shipped().Identify(name);
+    REQUIRE(g.ok());
+    CHECK_FALSE(g->reliable);
+  }
+  absl::StatusOr<LanguageGuess> sentence = Shipped().Identify("Der Hund schläft im Garten hinter dem Haus.");
+  REQUIRE(sentence.ok());
+  CHECK(sentence->reliable);
 }
 
 TEST_CASE("invalid UTF-8 is an error naming the byte", "[langid][bad_input]") {
