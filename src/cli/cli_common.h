@@ -75,8 +75,33 @@ CLI::Validator HiddenWidth();
 // of one not given, so that none is forgotten; not --out (where the file went does not shape it).
 std::string CommandLineOf(const CLI::App& command);
 
+// What every train command does before it trains, so that each says only what is its own: parses --budget
+// (`budget`, e.g. "1MiB"; null: the options' own default stays) into `budget_bytes`, removes the temporaries killed runs left beside
+// `output_path`, records the command line (CommandLineOf) and sends progress to stderr. False, having said why
+// on stderr, for a malformed budget.
+template <typename Options>
+bool PrepareTraining(const CLI::App& command, const std::string* budget, const std::string& output_path,
+                     Options* options);
+
 // "512KiB", "1MiB", "500kB", "524288" -> bytes; 0 on a malformed value.
 size_t ParseSize(std::string text);
+
+template <typename Options>
+bool PrepareTraining(const CLI::App& command, const std::string* budget, const std::string& output_path,
+                     Options* options) {
+  const std::string name = "slimnlp train " + command.get_name();
+  if (budget != nullptr) {
+    options->budget_bytes = ParseSize(*budget);
+    if (options->budget_bytes == 0) {
+      std::fprintf(stderr, "%s: --budget '%s' is not a size like 256KiB\n", name.c_str(), budget->c_str());
+      return false;
+    }
+  }
+  RemoveStaleOutputTemporaries(name, output_path);
+  options->command_line = CommandLineOf(command);
+  options->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  return true;
+}
 
 }  // namespace slimnlp::cli
 

@@ -125,15 +125,10 @@ void AddTrainCommands(CLI::App& train, int* exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(0.0f, 1.0f));
   cmd->callback([opts, budget, exit_code, cmd] {
-    opts->budget_bytes = ParseSize(*budget);
-    if (opts->budget_bytes == 0) {
-      std::fprintf(stderr, "slimnlp train langid: --budget '%s' is not a size like 512KiB\n", budget->c_str());
+    if (!PrepareTraining(*cmd, budget.get(), opts->output_path, opts.get())) {
       *exit_code = 2;
       return;
     }
-    RemoveStaleOutputTemporaries("slimnlp train langid", opts->output_path);
-    opts->command_line = CommandLineOf(*cmd);
-    opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<LangIdTrainResult> r = TrainLanguageIdentifier(*opts);
     if (!r.ok()) {
       std::fprintf(stderr, "slimnlp train langid: %s\n", std::string(r.status().message()).c_str());

@@ -269,15 +269,10 @@ void AddPosCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exit_co
       ->capture_default_str()
       ->check(CLI::Range(1.0, 32.0));
   tr->callback([opts, budget, exit_code, tr] {
-    opts->budget_bytes = ParseSize(*budget);
-    if (opts->budget_bytes == 0) {
-      std::fprintf(stderr, "slimnlp train pos: --budget '%s' is not a size like 1MiB\n", budget->c_str());
+    if (!PrepareTraining(*tr, budget.get(), opts->output_path, opts.get())) {
       *exit_code = 2;
       return;
     }
-    RemoveStaleOutputTemporaries("slimnlp train pos", opts->output_path);
-    opts->command_line = CommandLineOf(*tr);
-    opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<PosTrainResult> r = TrainTagger(*opts);
     if (!r.ok()) {
       std::fprintf(stderr, "slimnlp train pos: %s\n", std::string(r.status().message()).c_str());

@@ -325,9 +325,7 @@ void AddRetrievalCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* e
     }
     t->options.sets.clear();
     for (size_t i = 0; i < t->indexes.size(); ++i) t->options.sets.push_back({t->indexes[i], t->questions[i]});
-    t->options.command_line = CommandLineOf(*tr);
-    t->options.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
-    RemoveStaleOutputTemporaries("slimnlp train rerank", t->options.output_path);
+    PrepareTraining(*tr, nullptr, t->options.output_path, &t->options);
     absl::StatusOr<RerankTrainResult> r = TrainReranker(t->options);
     if (!r.ok()) {
       std::fprintf(stderr, "slimnlp train rerank: %s\n", std::string(r.status().message()).c_str());

@@ -381,15 +381,10 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
       ->capture_default_str()
       ->check(CLI::Range(1.0, 64.0));
   tr->callback([opts, budget, exit_code, tr] {
-    opts->budget_bytes = ParseSize(*budget);
-    if (opts->budget_bytes == 0) {
-      std::fprintf(stderr, "slimnlp train segment: --budget '%s' is not a size like 256KiB\n", budget->c_str());
+    if (!PrepareTraining(*tr, budget.get(), opts->output_path, opts.get())) {
       *exit_code = 2;
       return;
     }
-    RemoveStaleOutputTemporaries("slimnlp train segment", opts->output_path);
-    opts->command_line = CommandLineOf(*tr);
-    opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<SegmentTrainResult> r = TrainSegmenter(*opts);
     if (!r.ok()) {
       std::fprintf(stderr, "slimnlp train segment: %s\n", std::string(r.status().message()).c_str());

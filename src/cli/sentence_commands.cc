@@ -232,15 +232,10 @@ void AddSentenceCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* ex
       ->check(CLI::Range(0.0f, 0.9f));
   AddTextOptions(tr, &opts->text);
   tr->callback([opts, budget, exit_code, tr] {
-    opts->budget_bytes = ParseSize(*budget);
-    if (opts->budget_bytes == 0) {
-      std::fprintf(stderr, "slimnlp train sentences: --budget '%s' is not a size like 128KiB\n", budget->c_str());
+    if (!PrepareTraining(*tr, budget.get(), opts->output_path, opts.get())) {
       *exit_code = 2;
       return;
     }
-    RemoveStaleOutputTemporaries("slimnlp train sentences", opts->output_path);
-    opts->command_line = CommandLineOf(*tr);
-    opts->progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
     absl::StatusOr<SentenceTrainResult> r = TrainSentenceSplitter(*opts);
     if (!r.ok()) {
       std::fprintf(stderr, "slimnlp train sentences: %s\n", std::string(r.status().message()).c_str());
