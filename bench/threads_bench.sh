@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Thread scaling of the line-at-a-time commands: `slimnlp langid`, `annotate`, `tag` and `split` with --threads 1
+# Thread scaling of the line-at-a-time commands: `slimnlp langid`, `annotate`, `tag`, `split` and `segment` with --threads 1
 # and --threads N (N = the machine's cores) on the whole shared langid test text (52,916 lines), rounds
 # interleaved, medians of wall time; the outputs of the two are compared byte for byte. Writes the "Threads"
 # section of bench/RESULTS.md. The load average before and after is printed with the table: on a machine
@@ -25,7 +25,7 @@ seconds() {  # COMMAND THREADS -> wall seconds
 }
 median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 rows=""
-for cmd in langid annotate tag split; do
+for cmd in langid annotate tag split segment; do
   one=() many=()
   for ((r = 0; r < rounds; r++)); do
     one+=("$(seconds "$cmd" 1)")

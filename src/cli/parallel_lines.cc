@@ -17,64 +17,63 @@ namespace {
 // memory stays small whatever the input.
 constexpr size_t kBatchLines = 8192, kBatchBytes = 8 << 20;
 
-class DirectSink : public LineSink {
- public:
-  explicit DirectSink(Output* out) : out_(out) {}
-  void Out(std::string_view s) override { out_->Write(s); }
-  void Err(std::string_view s) override {
-    out_->Flush();  // Keeps stdout and stderr in step for a reader of both.
-    std::fwrite(s.data(), 1, s.size(), stderr);
-  }
-
- private:
-  Output* out_;
-};
-
 struct BufferSink : LineSink {
   std::string out, err;
   void Out(std::string_view s) override { out.append(s); }
   void Err(std::string_view s) override { err.append(s); }
 };
 
-struct Line {
-  std::string text;
-  size_t number = 0;
-  bool truncated = false;
-};
+}  // namespace
 
-// Runs `fn` over `lines` on `threads` threads, then writes each run's output in order. False if any call
-// returned false.
-bool RunBatch(std::vector<Line>& lines, size_t count, int threads, const std::string& command, size_t cap,
-              const std::string& verb, const LineFn& fn, Output* out) {
-  const size_t runs = std::min<size_t>(static_cast<size_t>(threads), count);
+void DirectSink::Out(std::string_view s) { out_->Write(s); }
+
+void DirectSink::Err(std::string_view s) {
+  out_->Flush();
+  std::fwrite(s.data(), 1, s.size(), stderr);
+}
+
+LineBatch::LineBatch(int threads, const LineFn& fn, Output* out) : threads_(std::max(threads, 1)), fn_(fn), out_(out) {}
+
+bool LineBatch::Add(std::string line, size_t line_number, std::string truncated_note) {
+  if (threads_ == 1) {
+    DirectSink direct(out_);
+    if (!truncated_note.empty()) direct.Err(truncated_note);
+    return fn_(line, line_number, direct);
+  }
+  bytes_ += line.size();
+  lines_.push_back({std::move(line), std::move(truncated_note), line_number});
+  return (lines_.size() < kBatchLines && bytes_ < kBatchBytes) || Flush();
+}
+
+bool LineBatch::Flush() {
+  const size_t count = lines_.size();
+  const size_t runs = std::min<size_t>(static_cast<size_t>(threads_), count);
   std::vector<BufferSink> sinks(runs);
   std::vector<char> ok(runs, 1);
   const auto work = [&](size_t r) {
     for (size_t i = count * r / runs; i < count * (r + 1) / runs && ok[r]; ++i) {
-      Line& l = lines[i];
-      if (l.truncated) {
-        sinks[r].Err(absl::StrFormat("%s: line %d: longer than %d bytes; %s up to the cap\n", command, l.number, cap, verb));
-      }
-      ok[r] = fn(l.text, l.number, sinks[r]);
+      Line& l = lines_[i];
+      if (!l.note.empty()) sinks[r].Err(l.note);
+      ok[r] = fn_(l.text, l.number, sinks[r]);
     }
   };
   std::vector<std::thread> pool;
   for (size_t r = 1; r < runs; ++r) pool.emplace_back(work, r);
   if (runs > 0) work(0);
   for (std::thread& t : pool) t.join();
+  lines_.clear();
+  bytes_ = 0;
   bool all = true;
   for (size_t r = 0; r < runs && all; ++r) {
-    out->Write(sinks[r].out);
+    out_->Write(sinks[r].out);
     if (!sinks[r].err.empty()) {
-      out->Flush();
+      out_->Flush();
       std::fwrite(sinks[r].err.data(), 1, sinks[r].err.size(), stderr);
     }
     all = ok[r];
   }
   return all;
 }
-
-}  // namespace
 
 int ForEachLine(const std::string& command, const std::string& path, size_t max_line_bytes, const std::string& verb,
                 int threads, const LineFn& fn) {
@@ -84,29 +83,20 @@ int ForEachLine(const std::string& command, const std::string& path, size_t max_
     return 2;
   }
   Output out;
-  DirectSink direct(&out);
-  std::vector<Line> batch(threads > 1 ? kBatchLines : 1);
-  size_t count = 0, bytes = 0;
+  LineBatch batch(threads, fn, &out);
+  std::string line;
   bool truncated;
-  while ((*reader)->Next(&batch[count].text, &truncated)) {
-    Line& l = batch[count];
-    l.number = (*reader)->line_number();
-    l.truncated = truncated;
-    if (truncated) l.text.resize(core::Utf8SafePrefix(l.text, max_line_bytes));
-    bytes += l.text.size();
-    if (++count < batch.size() && bytes < kBatchBytes) continue;
-    if (threads <= 1) {
-      if (l.truncated) {
-        direct.Err(absl::StrFormat("%s: line %d: longer than %d bytes; %s up to the cap\n", command, l.number,
-                                   max_line_bytes, verb));
-      }
-      if (!fn(l.text, l.number, direct)) return 2;
-    } else if (!RunBatch(batch, count, threads, command, max_line_bytes, verb, fn, &out)) {
-      return 2;
+  while ((*reader)->Next(&line, &truncated)) {
+    const size_t n = (*reader)->line_number();
+    std::string note;
+    if (truncated) {
+      line.resize(core::Utf8SafePrefix(line, max_line_bytes));
+      note = absl::StrFormat("%s: line %d: longer than %d bytes; %s up to the cap\n", command, n, max_line_bytes, verb);
     }
-    count = bytes = 0;
+    if (!batch.Add(std::move(line), n, std::move(note))) return 2;
+    line.clear();
   }
-  if (count > 0 && !RunBatch(batch, count, threads, command, max_line_bytes, verb, fn, &out)) return 2;
+  if (!batch.Flush()) return 2;
   if (!(*reader)->status().ok()) {
     out.Flush();
     std::fprintf(stderr, "%s: %s\n", command.c_str(), std::string((*reader)->status().message()).c_str());
@@ -117,9 +107,11 @@ int ForEachLine(const std::string& command, const std::string& path, size_t max_
 
 int ForEachText(const std::vector<std::string>& texts, int threads, const LineFn& fn) {
   Output out;
-  std::vector<Line> lines(texts.size());
-  for (size_t i = 0; i < texts.size(); ++i) lines[i] = {texts[i], i + 1, false};
-  return RunBatch(lines, lines.size(), std::max(threads, 1), "", 0, "", fn, &out) ? 0 : 2;
+  LineBatch batch(threads, fn, &out);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    if (!batch.Add(texts[i], i + 1)) return 2;
+  }
+  return batch.Flush() ? 0 : 2;
 }
 
 void AddThreadsOption(CLI::App* command, int* threads) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -21,6 +22,43 @@ class LineSink {
 };
 
 using LineFn = std::function<bool(std::string& line, size_t line_number, LineSink& sink)>;
+
+class Output;
+
+// Writes through at once: stdout to `out`, stderr unbuffered (after flushing `out`, so that a reader of both
+// sees them in step).
+class DirectSink : public LineSink {
+ public:
+  explicit DirectSink(Output* out) : out_(out) {}
+  void Out(std::string_view s) override;
+  void Err(std::string_view s) override;
+
+ private:
+  Output* out_;
+};
+
+// Lines gathered and handed to `fn` on `threads` threads a batch at a time (each thread a contiguous run),
+// their output written to `out` in input order. With one thread each line runs at once, in this thread.
+class LineBatch {
+ public:
+  LineBatch(int threads, const LineFn& fn, Output* out);
+  // Adds a line (`truncated_note`: a note to put on stderr before its output, or empty); runs the batch once it
+  // is full. False once a call of `fn` has returned false.
+  bool Add(std::string line, size_t line_number, std::string truncated_note = "");
+  // Runs what is gathered.
+  bool Flush();
+
+ private:
+  struct Line {
+    std::string text, note;
+    size_t number = 0;
+  };
+  int threads_;
+  const LineFn& fn_;
+  Output* out_;
+  std::vector<Line> lines_;
+  size_t bytes_ = 0;
+};
 
 // Calls `fn` for each line of `path` (plain, .zst, "-" for stdin), on `threads` threads (1: in this thread,
 // writing through at once). `fn` must be safe to call from several threads at once. A line longer than

@@ -2,12 +2,14 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_format.h"
+#include <mutex>
 #include <set>
 
 #include "slimnlp/pipeline.h"
 #include "slimnlp/segmenter.h"
 #include "slimnlp/sentence_splitter.h"
 #include "src/cli/cli_common.h"
+#include "src/cli/parallel_lines.h"
 #include "src/core/line_reader.h"
 #include "src/core/utf8.h"
 
@@ -19,6 +21,7 @@ struct SegmentArgs {
   std::vector<std::string> texts;
   size_t piece_bytes = 1 << 20;
   bool no_split = false;
+  int threads = 1;
 };
 
 // What splits a line: its language's sentence splitter (null: the line is one sentence) and segmenter (null:
@@ -38,12 +41,12 @@ size_t CountCodepoints(std::string_view s) {
 // object with byte and code point offsets into the line.
 class LineWriter {
  public:
-  LineWriter(const std::string& format, Output* out) : json_(format == "json"), out_(out) {}
+  LineWriter(const std::string& format, LineSink* out) : json_(format == "json"), out_(out) {}
 
   void Begin(size_t line_number) {
     first_ = true;
     line_bytes_ = line_chars_ = 0;
-    if (json_) out_->Write(absl::StrFormat("{\"line\":%d,\"tokens\":[", line_number));
+    if (json_) out_->Out(absl::StrFormat("{\"line\":%d,\"tokens\":[", line_number));
   }
   // The tokens of `text`, which starts at the line's byte line_bytes_; then `consumed` bytes of it are done.
   void Tokens(std::string_view text, const std::vector<TextSpan>& tokens, size_t count, size_t consumed) {
@@ -59,24 +62,24 @@ class LineWriter {
                             {"end", line_bytes_ + t.end},
                             {"char_begin", line_chars_ + chars_before},
                             {"char_end", line_chars_ + chars_before + chars}};
-        out_->Write((first_ ? "" : ",") + j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        out_->Out((first_ ? "" : ",") + j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         chars_before += chars;
         at = t.end;
       } else {
-        if (!first_) out_->Write(" ");
-        out_->Write(token);
+        if (!first_) out_->Out(" ");
+        out_->Out(token);
       }
       first_ = false;
     }
     if (json_) line_chars_ += chars_before + CountCodepoints(text.substr(at, consumed - std::min(at, consumed)));
     line_bytes_ += consumed;
   }
-  void End() { out_->Write(json_ ? "]}\n" : "\n"); }
+  void End() { out_->Out(json_ ? "]}\n" : "\n"); }
   size_t line_bytes() const { return line_bytes_; }
 
  private:
   bool json_;
-  Output* out_;
+  LineSink* out_;
   bool first_ = true;
   size_t line_bytes_ = 0, line_chars_ = 0;
 };
@@ -173,58 +176,70 @@ int RunSegment(const SegmentArgs& args) {
     std::fprintf(stderr, "slimnlp segment: %s\n", std::string(choice.status().message()).c_str());
     return 2;
   }
-  const auto pick = [&](std::string_view text) -> LineModels {
+  std::mutex choice_mu;  // The choice loads models and notes languages without one.
+  const auto pick = [&](std::string_view text, LineSink& sink) -> LineModels {
+    std::lock_guard<std::mutex> lock(choice_mu);
     absl::StatusOr<LineModels> models = choice->ForLine(text);
     if (!models.ok()) {
-      std::fprintf(stderr, "slimnlp segment: %s; rule-based tokenizer used\n", std::string(models.status().message()).c_str());
+      sink.Err(absl::StrFormat("slimnlp segment: %s; rule-based tokenizer used\n", models.status().message()));
       return LineModels();
     }
     return *models;
   };
-  Output out;
-  LineWriter writer(args.format, &out);
-  std::vector<TextSpan> tokens;
-  const auto report_invalid = [&](std::string_view text, size_t line) {
+  const auto report_invalid = [&](std::string_view text, size_t line, size_t from, LineSink& sink) {
     if (absl::Status v = core::ValidateUtf8(text); !v.ok()) {
-      const std::string where = writer.line_bytes() == 0
-                                    ? absl::StrFormat("line %d", line)
-                                    : absl::StrFormat("line %d, in the piece from byte %d", line, writer.line_bytes());
-      std::fprintf(stderr, "slimnlp segment: %s: %s; each invalid byte is kept as a character\n", where.c_str(),
-                   std::string(v.message()).c_str());
+      const std::string where = from == 0 ? absl::StrFormat("line %d", line)
+                                          : absl::StrFormat("line %d, in the piece from byte %d", line, from);
+      sink.Err(absl::StrFormat("slimnlp segment: %s: %s; each invalid byte is kept as a character\n", where,
+                               v.message()));
     }
   };
-  if (!args.texts.empty()) {
-    for (size_t i = 0; i < args.texts.size(); ++i) {
-      writer.Begin(i + 1);
-      report_invalid(args.texts[i], i + 1);
-      Tokens(pick(args.texts[i]), args.texts[i], &tokens);
-      writer.Tokens(args.texts[i], tokens, tokens.size(), args.texts[i].size());
-      writer.End();
-    }
-    return 0;
-  }
+  // A whole line (the common case): on any thread.
+  const LineFn segment_line = [&](std::string& line, size_t n, LineSink& sink) {
+    LineWriter writer(args.format, &sink);
+    thread_local std::vector<TextSpan> line_tokens;
+    writer.Begin(n);
+    report_invalid(line, n, 0, sink);
+    Tokens(pick(line, sink), line, &line_tokens);
+    writer.Tokens(line, line_tokens, line_tokens.size(), line.size());
+    writer.End();
+    return true;
+  };
+  if (!args.texts.empty()) return ForEachText(args.texts, args.threads, segment_line);
   absl::StatusOr<std::unique_ptr<core::LineReader>> reader = core::LineReader::Open(args.file, args.piece_bytes);
   if (!reader.ok()) {
     std::fprintf(stderr, "slimnlp segment: %s\n", std::string(reader.status().message()).c_str());
     return 2;
   }
-  // A line longer than --piece-bytes comes in pieces. All but a piece's last token are final; that token (it
-  // may go on in the next piece) and any incomplete UTF-8 sequence at the cut are carried into the next piece,
-  // so memory stays bounded by the piece size and no token shorter than a piece is split by a cut.
+  Output out;
+  LineBatch batch(args.threads, segment_line, &out);
+  DirectSink direct(&out);
+  LineWriter writer(args.format, &direct);
+  std::vector<TextSpan> tokens;
+  // A line longer than --piece-bytes comes in pieces, in this thread (after the lines gathered before it). All
+  // but a piece's last token are final; that token (it may go on in the next piece) and any incomplete UTF-8
+  // sequence at the cut are carried into the next piece, so memory stays bounded by the piece size and no token
+  // shorter than a piece is split by a cut.
   std::string piece, text;
   bool continues = false, in_line = false;
   LineModels seg;
   while ((*reader)->NextPiece(&piece, &continues)) {
     const size_t n = (*reader)->line_number();
+    if (!in_line && !continues) {
+      batch.Add(std::move(piece), n);
+      piece.clear();
+      continue;
+    }
     if (!in_line) {
+      batch.Flush();
       writer.Begin(n);
-      seg = pick(std::string_view(piece).substr(0, core::CompleteUtf8Prefix(piece)));  // A long line: by its first piece.
+      seg = pick(std::string_view(piece).substr(0, core::CompleteUtf8Prefix(piece)), direct);  // By its first piece.
     }
     text += piece;
     size_t done = text.size();
     if (continues) done = core::CompleteUtf8Prefix(text);
     const std::string_view ready(text.data(), done);
-    report_invalid(continues ? ready : std::string_view(text), n);
+    report_invalid(continues ? ready : std::string_view(text), n, writer.line_bytes(), direct);
     Tokens(seg, ready, &tokens);
     size_t count = tokens.size();
     // The last token is carried only while it is shorter than a piece: a run without any token boundary would
@@ -242,6 +257,7 @@ int RunSegment(const SegmentArgs& args) {
       text.clear();
     }
   }
+  batch.Flush();
   if (!(*reader)->status().ok()) {
     std::fprintf(stderr, "slimnlp segment: %s\n", std::string((*reader)->status().message()).c_str());
     return 2;
@@ -315,6 +331,7 @@ void AddSegmentCommands(CLI::App& app, CLI::App& eval, CLI::App& train, int* exi
   seg->add_option("--piece-bytes", args->piece_bytes, "Longer lines are read in pieces of this size")
       ->capture_default_str()
       ->check(CLI::Range(size_t{64}, size_t{1} << 30));
+  AddThreadsOption(seg, &args->threads);
   seg->callback([args, exit_code] { *exit_code = RunSegment(*args); });
 
   struct EvalArgs {

@@ -678,7 +678,8 @@ TEST_CASE("cli: --threads gives the same output, in input order, for any thread 
                                           "bad \xff line", "Habari yako rafiki yangu."};
   for (int i = 0; i < 3000; ++i) input += texts[i % texts.size()] + " " + std::to_string(i) + "\n";
   for (const std::string command : {"langid", "langid --format json --top-k 2", "annotate", "annotate --format json",
-                                    "tag", "split"}) {
+                                    "tag", "split", "segment", "segment --format json",
+                                    "segment --piece-bytes 64"}) {
     INFO(command);
     const Run one = RunCli(command + " --threads 1", input);
     const Run three = RunCli(command + " --threads 3", input);
