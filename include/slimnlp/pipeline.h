@@ -53,6 +53,12 @@ void SplitWords(const Segmenter* segmenter, std::string_view text, std::vector<W
 // Sets each word's upos. Errors as Tagger::Tag.
 absl::Status TagWords(const Tagger& tagger, std::vector<Word>* words);
 
+// The tokens of `text` as byte spans (cleared first): split into sentences with `splitter` (null: the text is
+// one sentence), each sentence segmented on its own by `segmenter` (a segmenter learns from sentences: "I saw.
+// I left." keeps "saw." whole if segmented as one line), or by SimpleTokenize when it is null.
+void SegmentSentences(const SentenceSplitter* splitter, const Segmenter* segmenter, std::string_view text,
+                      std::vector<TextSpan>* tokens);
+
 // Splits `text` into sentences with `splitter` (null: the text is one sentence), each sentence into words as
 // SplitWords does, and tags each sentence's words on its own with `tagger` (null: upos stays "_"). Words' spans
 // are into `text`; `*sentence_starts` as Annotation's. Errors as Tagger::Tag.

@@ -144,30 +144,9 @@ class SegmenterChoice {
   std::set<std::string> noticed_;
 };
 
-// The tokens of `text`: each sentence's (a segmenter learns from sentences: "saw." in the middle of a line
-// would stay one token), by the segmenter or, when it is null, the rule-based tokenizer.
+// The tokens of `text` (SegmentSentences).
 void Tokens(const LineModels& models, std::string_view text, std::vector<TextSpan>* tokens) {
-  tokens->clear();
-  thread_local std::vector<TextSpan> sentences, part;
-  sentences.clear();
-  if (models.splitter != nullptr) {
-    models.splitter->Split(text, &sentences);
-  } else {
-    sentences.push_back({0, text.size()});
-  }
-  for (const TextSpan& sentence : sentences) {
-    const std::string_view piece = text.substr(sentence.begin, sentence.end - sentence.begin);
-    part.clear();
-    if (models.segmenter != nullptr) {
-      models.segmenter->Segment(piece, &part);
-    } else {
-      for (std::string_view t : SimpleTokenize(piece)) {
-        const size_t b = t.data() - piece.data();
-        part.push_back({b, b + t.size()});
-      }
-    }
-    for (const TextSpan& t : part) tokens->push_back({t.begin + sentence.begin, t.end + sentence.begin});
-  }
+  SegmentSentences(models.splitter, models.segmenter, text, tokens);
 }
 
 int RunSegment(const SegmentArgs& args) {

@@ -42,10 +42,10 @@ absl::Status TagWords(const Tagger& tagger, std::vector<Word>* words) {
   return absl::OkStatus();
 }
 
-absl::Status SplitAndTag(const SentenceSplitter* splitter, const Segmenter* segmenter, const Tagger* tagger,
-                         std::string_view text, std::vector<Word>* words, std::vector<size_t>* sentence_starts) {
-  words->clear();
-  sentence_starts->clear();
+namespace {
+
+// The sentences of `text` as `splitter` finds them, or the whole text as one.
+const std::vector<TextSpan>& Sentences(const SentenceSplitter* splitter, std::string_view text) {
   thread_local std::vector<TextSpan> sentences;
   sentences.clear();
   if (splitter != nullptr) {
@@ -53,8 +53,36 @@ absl::Status SplitAndTag(const SentenceSplitter* splitter, const Segmenter* segm
   } else {
     sentences.push_back({0, text.size()});
   }
+  return sentences;
+}
+
+}  // namespace
+
+void SegmentSentences(const SentenceSplitter* splitter, const Segmenter* segmenter, std::string_view text,
+                      std::vector<TextSpan>* tokens) {
+  tokens->clear();
+  thread_local std::vector<TextSpan> part;
+  for (const TextSpan& sentence : Sentences(splitter, text)) {
+    const std::string_view piece = text.substr(sentence.begin, sentence.end - sentence.begin);
+    part.clear();
+    if (segmenter != nullptr) {
+      segmenter->Segment(piece, &part);
+    } else {
+      for (std::string_view t : SimpleTokenize(piece)) {
+        const size_t b = t.data() - piece.data();
+        part.push_back({b, b + t.size()});
+      }
+    }
+    for (const TextSpan& t : part) tokens->push_back({t.begin + sentence.begin, t.end + sentence.begin});
+  }
+}
+
+absl::Status SplitAndTag(const SentenceSplitter* splitter, const Segmenter* segmenter, const Tagger* tagger,
+                         std::string_view text, std::vector<Word>* words, std::vector<size_t>* sentence_starts) {
+  words->clear();
+  sentence_starts->clear();
   thread_local std::vector<Word> sentence_words;
-  for (const TextSpan& sentence : sentences) {
+  for (const TextSpan& sentence : Sentences(splitter, text)) {
     SplitWords(segmenter, text.substr(sentence.begin, sentence.end - sentence.begin), &sentence_words);
     if (sentence_words.empty()) continue;
     if (tagger != nullptr) {

@@ -247,16 +247,14 @@ ApiResponse Api::Handle(Endpoint endpoint, std::string_view body) const {
         }
         absl::StatusOr<const Segmenter*> segmenter = pipeline_.segmenter(label);
         if (!segmenter.ok()) return segmenter.status();
+        absl::StatusOr<const SentenceSplitter*> splitter = pipeline_.sentence_splitter(label);
+        if (!splitter.ok()) return splitter.status();
+        // Each sentence segmented on its own, as `slimnlp segment` does.
+        std::vector<TextSpan> spans;
+        SegmentSentences(*splitter, *segmenter, text, &spans);
         json tokens = json::array();
-        const auto add = [&](size_t b, size_t e) {
-          tokens.push_back({{"text", text.substr(b, e - b)}, {"begin", b}, {"end", e}});
-        };
-        if (*segmenter != nullptr) {
-          std::vector<TextSpan> spans;
-          (*segmenter)->Segment(text, &spans);
-          for (const TextSpan& s : spans) add(s.begin, s.end);
-        } else {
-          for (std::string_view t : SimpleTokenize(text)) add(t.data() - text.data(), t.data() - text.data() + t.size());
+        for (const TextSpan& s : spans) {
+          tokens.push_back({{"text", text.substr(s.begin, s.end - s.begin)}, {"begin", s.begin}, {"end", s.end}});
         }
         return json{{"language", label}, {"segmenter", *segmenter ? "model" : "simple"}, {"tokens", std::move(tokens)}};
       });

@@ -167,6 +167,17 @@ TEST_CASE("server: segment, tag and annotate give tokens with offsets and tags",
   REQUIRE(simple.status == 200);
   CHECK(simple.body["segmenter"] == "simple");
   CHECK(simple.body["tokens"].size() == 4);
+  // Each sentence is segmented on its own, as `slimnlp segment` does: "saw." is two tokens mid-text too.
+  Reply running = Post(c, "/v1/segment", R"({"text": "I came. I saw. I left.", "language": "en"})");
+  REQUIRE(running.status == 200);
+  std::vector<std::string> texts;
+  for (const json& t : running.body["tokens"]) texts.push_back(t["text"]);
+  CHECK(texts == std::vector<std::string>{"I", "came", ".", "I", "saw", ".", "I", "left", "."});
+  Reply annotated = Post(c, "/v1/annotate", R"({"text": "I came. I saw.", "language": "en"})");
+  REQUIRE(annotated.status == 200);
+  CHECK(annotated.body["split"] == true);
+  REQUIRE(annotated.body["sentences"].size() == 2);
+  CHECK(annotated.body["sentences"][1]["first_token"] == 3);
 
   Reply tokens = Post(c, "/v1/tag", R"({"tokens": ["The", "cat", "sat", "."], "language": "en"})");
   REQUIRE(tokens.status == 200);
