@@ -675,3 +675,36 @@ TEST_CASE("server: a burst of 300 connections is queued by the kernel before the
   for (const pollfd& p : fds) close(p.fd);
   CHECK(connected == fds.size());
 }
+
+// An idle keep-alive connection holds a pool thread, so the server closes it after keep_alive_seconds.
+TEST_CASE("server: an idle keep-alive connection is closed after keep_alive_seconds", "[server]") {
+  server::ServerOptions options;
+  options.keep_alive_seconds = 1;
+  TestServer s({}, options);
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(s.http().port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  REQUIRE(send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+  timeval timeout{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  std::string reply;
+  char buf[4096];
+  ssize_t n = 0;
+  auto answered = std::chrono::steady_clock::now();
+  // Read the answer, then wait for the end of the connection.
+  while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+    if (reply.empty()) answered = std::chrono::steady_clock::now();
+    reply.append(buf, static_cast<size_t>(n));
+  }
+  const double idle = std::chrono::duration<double>(std::chrono::steady_clock::now() - answered).count();
+  close(fd);
+  CHECK(reply.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(n == 0);  // Closed by the server, not our 10 s receive timeout.
+  CHECK(idle >= 0.5);
+  CHECK(idle < 5);
+}
