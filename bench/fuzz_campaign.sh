@@ -34,7 +34,7 @@ section=$(mktemp)
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for t in fuzz_model_loader fuzz_text fuzz_tsv fuzz_conllu fuzz_index_loader fuzz_jsonl fuzz_segment fuzz_http_api fuzz_http_request; do
     log="$build/$t.log"
-    [ -f "$log" ] || { echo "| $t | (not run yet) | | | | | | | | | |"; continue; }
+    [ -f "$log" ] || { echo "| $t | (no campaign logged in build-fuzz/) | | | | | | | | | |"; continue; }
     case $t in
       fuzz_model_loader) what="model files (container, sections, tensors) then a prediction";;
       fuzz_text) what="UTF-8 check, NFKC, decoding, features, langid top-k and spans";;
