@@ -17,6 +17,7 @@ if [ "$seconds" != 0 ]; then
   for t in "$@"; do "$root/tools/fuzz.sh" "$t" "$seconds" >> "$build/campaign.log" 2>&1 || true; done
 fi
 section=$(mktemp)
+missing=
 {
   echo "<!-- fuzz:begin -->"
   echo "## Fuzzing"
@@ -34,7 +35,7 @@ section=$(mktemp)
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for t in fuzz_model_loader fuzz_text fuzz_tsv fuzz_conllu fuzz_index_loader fuzz_jsonl fuzz_segment fuzz_http_api fuzz_http_request; do
     log="$build/$t.log"
-    [ -f "$log" ] || { echo "| $t | (no campaign logged in build-fuzz/) | | | | | | | | | |"; continue; }
+    [ -f "$log" ] || { echo "| $t | (no campaign logged in build-fuzz/) | | | | | | | | | |"; missing=1; continue; }
     case $t in
       fuzz_model_loader) what="model files (container, sections, tensors) then a prediction";;
       fuzz_text) what="UTF-8 check, NFKC, decoding, features, langid top-k and spans";;
@@ -59,6 +60,11 @@ section=$(mktemp)
     secs=$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | grep -oE '[0-9]+ second' | grep -oE '[0-9]+' || echo "?")
     echo "| $t | $what | $secs | $execs | $rate | $cov | $ft | $corpus | $kept | $crashes | $hangs |"
   done
+  [ -n "$missing" ] && {
+    echo
+    echo "A target marked \"no campaign logged\" was not run in this build directory: its last figures are in the"
+    echo "history of this file."
+  }
   echo "<!-- fuzz:end -->"
 } > "$section"
 python3 "$root/bench/update_results.py" "$root/bench/RESULTS.md" "$section" fuzz
