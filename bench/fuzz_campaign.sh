@@ -5,7 +5,9 @@
 #                                                        last run, from its log in build-fuzz/)
 #   bash bench/fuzz_campaign.sh 0                        only writes the table from the logs there
 # To keep a campaign's gains: build-fuzz/fuzz/TARGET -merge=1 NEW_DIR fuzz/corpus/TARGET build-fuzz/corpus/TARGET
-# then copy NEW_DIR's files into fuzz/corpus/TARGET (replayed by ctest's fuzz_replay.TARGET).
+# then replace fuzz/corpus/TARGET by NEW_DIR's files (replayed by ctest's fuzz_replay.TARGET). Keep it small (a few
+# hundred files, a few hundred KB): when the set with every feature is larger, merge it again by edges alone,
+# -merge=1 -use_counters=0 SMALLER_DIR NEW_DIR.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
