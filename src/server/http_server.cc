@@ -1,6 +1,7 @@
 #include "src/server/http_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <charconv>
@@ -70,9 +71,10 @@ HttpServer::HttpServer(const Api& api, const ServerOptions& options)
   http_->set_tcp_nodelay(true);
   // httplib's default sets SO_REUSEPORT, with which a second server on the same port starts and takes a share of
   // the connections. SO_REUSEADDR alone allows a restart over old connections but not two listeners.
-  http_->set_socket_options([](socket_t sock) {
+  http_->set_socket_options([this](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_fd_ = sock;  // The last one offered is the one bound (httplib closes those it could not bind).
   });
   Route();
 }
@@ -226,6 +228,12 @@ absl::Status HttpServer::Bind() {
                             : error != 0           ? std::strerror(error)
                                                    : "address in use, not an address of this machine, or no permission";
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.host, ":", options_.port, ": ", why));
+  }
+  // httplib has listened with a backlog of 5; listening again on the same socket only changes the backlog.
+  if (listen_fd_ < 0) return absl::InternalError("the listening socket was not seen before it was bound");
+  if (::listen(listen_fd_, options_.listen_backlog) != 0) {
+    return absl::InternalError(absl::StrCat("cannot set the listen backlog of ", options_.host, ":", port_, " to ",
+                                            options_.listen_backlog, ": ", std::strerror(errno)));
   }
   return absl::OkStatus();
 }

@@ -40,6 +40,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (see HttpServer::port()).
   size_t threads = 0;  // Connections served at once; 0: max(64, 8 x cores).
+  // Connections the kernel completes and queues before the server accepts them (capped by the system's
+  // net.core.somaxconn). cpp-httplib 0.11 listens with a backlog of 5, so that in a burst of connections the
+  // kernel dropped SYNs and clients waited out retransmission timeouts (1, 3, 7, 15 s ...).
+  int listen_backlog = 4096;
   size_t max_body_bytes = 8 << 20;
   int read_timeout_seconds = 10;   // A client slower than this to send its request is cut off.
   int write_timeout_seconds = 10;
@@ -77,6 +81,7 @@ class HttpServer {
   std::atomic<bool> ready_{false};
   std::atomic<bool> draining_{false};
   int port_ = 0;
+  int listen_fd_ = -1;  // The listening socket, seen by the socket options callback before it is bound.
 };
 
 // Whether `given` equals `expected`, in time that depends only on their lengths (no early exit on the first
