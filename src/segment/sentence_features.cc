@@ -155,7 +155,6 @@ void SplitSentences(const core::Classifier& model, const SentenceFeaturizer& fea
   sentences->clear();
   s->cps.clear();
   s->offsets.clear();
-  s->probs.resize(model.labels.size());
   // Characters are decided a piece at a time; each piece sees kContext characters each side (features reach
   // at most kLongestWord back and kLongestGap + kLongestWord ahead), so memory is bounded whatever the length.
   constexpr size_t kPiece = 4096, kContext = kLongestGap + kLongestWord + 8;

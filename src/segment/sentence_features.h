@@ -50,7 +50,6 @@ struct SplitScratch {
   core::CharScratch chars;
   core::FeatureBags bags;
   core::ClassifierScratch net;
-  std::vector<float> probs;
 };
 
 // The sentences of `text` as `model` splits it (SentenceSplitter::Split, and the trainer's dev F1).

@@ -55,6 +55,20 @@ double SplitF1(const core::Classifier& model, const std::vector<GoldParagraph>& 
   return segment::F1(correct, gold, found);
 }
 
+// The gold paragraphs of `path`, refused (naming the file) if any holds invalid UTF-8: features would read
+// such bytes as U+FFFD and learn from them.
+absl::StatusOr<std::vector<GoldParagraph>> ReadValidParagraphs(const std::string& path,
+                                                              const SentenceTextOptions& text) {
+  absl::StatusOr<std::vector<GoldParagraph>> paragraphs = segment::ReadGoldParagraphs(path, text);
+  if (!paragraphs.ok()) return paragraphs.status();
+  for (const GoldParagraph& p : *paragraphs) {
+    if (absl::Status v = core::ValidateUtf8(p.text); !v.ok()) {
+      return absl::InvalidArgumentError(absl::StrFormat("%s: %s", path, v.message()));
+    }
+  }
+  return paragraphs;
+}
+
 }  // namespace
 
 absl::StatusOr<SentenceTrainResult> TrainSentenceSplitter(const SentenceTrainOptions& options) {
@@ -65,22 +79,12 @@ absl::StatusOr<SentenceTrainResult> TrainSentenceSplitter(const SentenceTrainOpt
   if (options.train_path.empty() || options.output_path.empty()) {
     return absl::InvalidArgumentError("training needs --train and --out");
   }
-  absl::StatusOr<std::vector<GoldParagraph>> train = segment::ReadGoldParagraphs(options.train_path, options.text);
+  absl::StatusOr<std::vector<GoldParagraph>> train = ReadValidParagraphs(options.train_path, options.text);
   if (!train.ok()) return train.status();
-  for (const GoldParagraph& p : *train) {
-    if (absl::Status v = core::ValidateUtf8(p.text); !v.ok()) {
-      return absl::InvalidArgumentError(absl::StrFormat("%s: %s", options.train_path, v.message()));
-    }
-  }
   std::vector<GoldParagraph> dev;
   if (!options.dev_path.empty()) {
-    absl::StatusOr<std::vector<GoldParagraph>> d = segment::ReadGoldParagraphs(options.dev_path, options.text);
+    absl::StatusOr<std::vector<GoldParagraph>> d = ReadValidParagraphs(options.dev_path, options.text);
     if (!d.ok()) return d.status();
-    for (const GoldParagraph& p : *d) {
-      if (absl::Status v = core::ValidateUtf8(p.text); !v.ok()) {
-        return absl::InvalidArgumentError(absl::StrFormat("%s: %s", options.dev_path, v.message()));
-      }
-    }
     dev = *std::move(d);
   } else {
     std::vector<GoldParagraph> kept;
